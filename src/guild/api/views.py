@@ -1,0 +1,32 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from guild.api.models import ApiToken
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    email = serializers.EmailField()
+    display_name = serializers.CharField()
+    language = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    scopes = serializers.ListField(child=serializers.CharField(), allow_null=True)
+
+
+class MeView(APIView):
+    """Who the token or session belongs to, with roles and scopes."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        data = {
+            "id": user.pk,
+            "email": user.email,
+            "display_name": user.display_name,
+            "language": user.language,
+            "roles": sorted(user.role_codes),
+            "scopes": request.auth.scopes if isinstance(request.auth, ApiToken) else None,
+        }
+        return Response(MeSerializer(data).data)

@@ -1,0 +1,82 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from guild.core.audit import GENESIS, audit_log, audit_verify
+from guild.core.models import AuditEntry
+
+
+@pytest.fixture
+def entries(admin_user):
+    return [
+        audit_log(actor=admin_user, action="test.first", data={"n": 1}),
+        audit_log(actor=admin_user, action="test.second", data={"amount": "12.50"}),
+        audit_log(actor=None, action="test.third", target_label="système", data={}),
+    ]
+
+
+def _tamper(entry_id: int, **changes) -> None:
+    """Bypass the append-only guards the way an attacker with database access would."""
+    columns = ", ".join(f"{name} = %s" for name in changes)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        else:
+            cursor.execute("DROP TRIGGER core_auditentry_no_update")
+        cursor.execute(
+            f"UPDATE core_auditentry SET {columns} WHERE id = %s", [*changes.values(), entry_id]
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+
+
+def test_entries_are_chained(entries):
+    assert entries[0].prev_hash == GENESIS
+    assert entries[1].prev_hash == entries[0].hash
+    assert entries[2].prev_hash == entries[1].hash
+    result = audit_verify()
+    assert result.ok and result.checked == 3
+
+
+def test_verify_command_passes_on_intact_log(entries, capsys):
+    call_command("audit_verify")
+    assert "3 entries" in capsys.readouterr().out
+
+
+def test_tampered_data_is_reported_at_the_first_broken_link(entries):
+    _tamper(entries[1].pk, data='{"amount": "1250.00"}')
+    result = audit_verify()
+    assert not result.ok
+    assert result.broken_id == entries[1].pk
+    with pytest.raises(CommandError, match=f"#{entries[1].pk}"):
+        call_command("audit_verify")
+
+
+def test_rewritten_hash_breaks_the_next_link(entries):
+    _tamper(entries[0].pk, action="test.forged", hash="f" * 64)
+    result = audit_verify()
+    assert not result.ok and result.broken_id == entries[0].pk
+
+
+def test_model_refuses_update_and_delete(entries):
+    entry = AuditEntry.objects.get(pk=entries[0].pk)
+    entry.action = "changed"
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+    with pytest.raises(ValidationError):
+        AuditEntry.objects.filter(pk=entry.pk).update(action="x")
+    with pytest.raises(ValidationError):
+        AuditEntry.objects.all().delete()
+
+
+def test_database_refuses_update_and_delete(entries):
+    for statement in (
+        "UPDATE core_auditentry SET action = 'x'",
+        "DELETE FROM core_auditentry",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(statement)
+    assert AuditEntry.objects.count() == 3
