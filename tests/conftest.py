@@ -90,8 +90,9 @@ class _Inbox:
         with self.lock:
             self.envelopes.append(envelope)
             self.messages.append(
-                email.message_from_bytes(envelope.original_content or envelope.content,
-                                         policy=policy.default)
+                email.message_from_bytes(
+                    envelope.original_content or envelope.content, policy=policy.default
+                )
             )
         return "250 Message accepted for delivery"
 
@@ -147,8 +148,13 @@ def browser(_playwright):
         executable_path=path,
         headless=True,
         args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
             "--disable-dev-shm-usage",
         ],
     )
@@ -159,7 +165,9 @@ def browser(_playwright):
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", timezone_id="Europe/Paris",
+        base_url=live_server.url,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
         viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(15_000)
@@ -168,8 +176,9 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
         "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" and "favicon" not in msg.text
-        else None,
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "favicon" not in msg.text else None
+        ),
     )
     page.js_errors = errors
     yield page

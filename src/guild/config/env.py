@@ -63,9 +63,7 @@ def get_list(name: str, default: list[str]) -> list[str]:
 def get_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = get_str(name, default).lower()
     if value not in choices:
-        raise ImproperlyConfigured(
-            f"{name}: expected one of {', '.join(choices)}, got {value!r}."
-        )
+        raise ImproperlyConfigured(f"{name}: expected one of {', '.join(choices)}, got {value!r}.")
     return value
 
 

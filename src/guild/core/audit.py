@@ -41,8 +41,9 @@ def _default(value: Any) -> Any:
 
 
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      default=_default)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_default
+    )
 
 
 def compute_hash(entry: AuditEntry) -> str:
@@ -63,8 +64,14 @@ def compute_hash(entry: AuditEntry) -> str:
 
 
 def audit_log(
-    *, actor, action: str, target: Model | None = None, data: dict | None = None,
-    target_type: str = "", target_id: str = "", target_label: str = "",
+    *,
+    actor,
+    action: str,
+    target: Model | None = None,
+    data: dict | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    target_label: str = "",
 ) -> AuditEntry:
     """Append one entry. Call it inside the transaction that performs the act."""
     with transaction.atomic():

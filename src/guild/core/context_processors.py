@@ -11,7 +11,9 @@ def guild(request):
         "identity": SimpleLazyObject(get_identity),
         "SITE_URL": settings.SITE_URL,
         "nav_public": SimpleLazyObject(lambda: navigation.public_entries(user))
-        if user is not None else [],
+        if user is not None
+        else [],
         "nav_manage": SimpleLazyObject(lambda: navigation.manage_sections(user))
-        if user is not None else [],
+        if user is not None
+        else [],
     }

@@ -44,11 +44,30 @@ class ModelForm(BootstrapMixin, forms.ModelForm):
 
 
 class IdentityForm(ModelForm):
+    siren = forms.CharField(
+        label=_("SIREN"),
+        max_length=20,
+        required=False,
+        help_text=_("Nine digits; spaces are accepted."),
+    )
+
     class Meta:
         model = AssociationIdentity
         fields = [
-            "name", "short_name", "tagline", "logo", "address_line", "postal_code", "city",
-            "siren", "rna", "vat_number", "contact_email", "phone", "website", "brand_colour",
+            "name",
+            "short_name",
+            "tagline",
+            "logo",
+            "address_line",
+            "postal_code",
+            "city",
+            "siren",
+            "rna",
+            "vat_number",
+            "contact_email",
+            "phone",
+            "website",
+            "brand_colour",
             "legal_mentions",
         ]
         widgets = {
@@ -56,7 +75,6 @@ class IdentityForm(ModelForm):
             "legal_mentions": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "siren": _("Nine digits; spaces are accepted."),
             "legal_mentions": _("Printed at the foot of invoices, certificates and e-mails."),
         }
 

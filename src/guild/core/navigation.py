@@ -39,8 +39,9 @@ def register_public(label, url_name: str, order: int = 100, permission: str | No
 
 def register_manage(section, label, url_name: str, permission: str, order: int = 100):
     _manage.append(
-        NavEntry(label=label, url_name=url_name, order=order, permission=permission,
-                 section=section)
+        NavEntry(
+            label=label, url_name=url_name, order=order, permission=permission, section=section
+        )
     )
 
 

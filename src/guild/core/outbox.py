@@ -15,8 +15,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import get_template, render_to_string
 from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from guild.core.identity import get_identity
@@ -137,9 +137,7 @@ def email_deliver(email_id: int) -> str:
     """Send one recorded e-mail. Safe to run twice: a sent message is never sent again."""
     with transaction.atomic():
         email = (
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=email_id)
-            .first()
+            OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
         )
         if email is None:
             return "locked-or-missing"

@@ -8,16 +8,31 @@ from guild.core.audit import audit_log
 from guild.core.models import AssociationIdentity
 
 IDENTITY_FIELDS = (
-    "name", "short_name", "tagline", "address_line", "postal_code", "city", "siren", "rna",
-    "vat_number", "contact_email", "phone", "website", "brand_colour", "legal_mentions",
+    "name",
+    "short_name",
+    "tagline",
+    "address_line",
+    "postal_code",
+    "city",
+    "siren",
+    "rna",
+    "vat_number",
+    "contact_email",
+    "phone",
+    "website",
+    "brand_colour",
+    "legal_mentions",
 )
 
 
 def identity_update(*, actor, data: dict, logo=None) -> AssociationIdentity:
     with transaction.atomic():
         identity, _created = AssociationIdentity.objects.select_for_update().get_or_create(
-            pk=1, defaults={"name": data.get("name", "Association"),
-                            "short_name": data.get("short_name", "Guild")}
+            pk=1,
+            defaults={
+                "name": data.get("name", "Association"),
+                "short_name": data.get("short_name", "Guild"),
+            },
         )
         changes = {}
         for field in IDENTITY_FIELDS:

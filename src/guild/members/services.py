@@ -15,8 +15,9 @@ from guild.members.models import Membership, MembershipEvent
 S = MembershipStatus
 
 
-def membership_transition(*, actor, membership: Membership, to_status: str,
-                          reason: str = "", at=None) -> Membership:
+def membership_transition(
+    *, actor, membership: Membership, to_status: str, reason: str = "", at=None
+) -> Membership:
     """Move a membership to ``to_status`` if the transition is allowed; log it."""
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -39,12 +40,20 @@ def membership_transition(*, actor, membership: Membership, to_status: str,
             locked.end_reason = reason
             update += ["ended_at", "end_reason"]
         locked.save(update_fields=update)
-        MembershipEvent.objects.create(membership=locked, from_status=from_status,
-                                       to_status=to_status, at=now,
-                                       actor=actor if getattr(actor, "pk", None) else None,
-                                       reason=reason)
-        audit_log(actor=actor, action=f"membership.{to_status}", target=locked,
-                  data={"from": from_status, "to": to_status, "reason": reason})
+        MembershipEvent.objects.create(
+            membership=locked,
+            from_status=from_status,
+            to_status=to_status,
+            at=now,
+            actor=actor if getattr(actor, "pk", None) else None,
+            reason=reason,
+        )
+        audit_log(
+            actor=actor,
+            action=f"membership.{to_status}",
+            target=locked,
+            data={"from": from_status, "to": to_status, "reason": reason},
+        )
         membership.status = locked.status
         membership.refresh_from_db()
         return membership

@@ -28,9 +28,7 @@ def identity_edit(request):
     form = IdentityForm(request.POST or None, request.FILES or None, instance=identity)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.IDENTITY_FIELDS}
-        services.identity_update(
-            actor=request.user, data=data, logo=request.FILES.get("logo")
-        )
+        services.identity_update(actor=request.user, data=data, logo=request.FILES.get("logo"))
         messages.success(request, _("The association's identity has been saved."))
         return redirect("core:identity")
     return render(request, "core/manage/identity.html", {"form": form})

@@ -13,7 +13,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Accepted for `make run`; seeding is idempotent either way.",
         )
 
@@ -29,8 +30,9 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(ctx)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Comptes de démonstration (mot de passe commun : "
-                                             f"{ctx.password}) :"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Comptes de démonstration (mot de passe commun : {ctx.password}) :")
+        )
         width = max((len(role) for role, _ in ctx.logins), default=10)
         for role, email in ctx.logins:
             self.stdout.write(f"  {role.ljust(width)}  {email}")
