@@ -27,13 +27,9 @@ IDENTITY_FIELDS = (
 
 def identity_update(*, actor, data: dict, logo=None) -> AssociationIdentity:
     with transaction.atomic():
-        identity, _created = AssociationIdentity.objects.select_for_update().get_or_create(
-            pk=1,
-            defaults={
-                "name": data.get("name", "Association"),
-                "short_name": data.get("short_name", "Guild"),
-            },
-        )
+        identity = AssociationIdentity.objects.select_for_update().filter(pk=1).first()
+        if identity is None:
+            identity = AssociationIdentity(pk=1)
         changes = {}
         for field in IDENTITY_FIELDS:
             if field in data and getattr(identity, field) != data[field]:
