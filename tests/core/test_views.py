@@ -158,3 +158,14 @@ def test_legal_page_shows_identity(client):
     )
     body = client.get(reverse("core:legal")).content.decode()
     assert "732829320" in body and "Association loi 1901" in body
+
+
+def test_browser_language_does_not_override_french_first(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="fr">' in response.content.decode()
+
+
+def test_profile_language_applies_when_no_explicit_choice(client_for, make_user):
+    english_user = make_user(language="en")
+    response = client_for(english_user).get("/")
+    assert '<html lang="en">' in response.content.decode()
