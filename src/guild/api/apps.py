@@ -5,4 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ApiConfig(AppConfig):
     name = "guild.api"
     label = "api"
-    verbose_name = _("Api")
+    verbose_name = _("API")
+
+    def ready(self) -> None:
+        from guild.api import schema  # noqa: F401  (registers the OpenAPI auth extension)
