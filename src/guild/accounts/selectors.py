@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from guild.accounts.models import RoleGrant, User
 
@@ -24,10 +24,11 @@ def users_with_roles(*, q: str = "", role: str = "") -> QuerySet[User]:
                 | Q(email__icontains=word)
             )
         users = users.filter(condition)
-    if role == "any":
-        users = users.filter(role_grants__revoked_at__isnull=True).distinct()
-    elif role:
-        users = users.filter(role_grants__role=role, role_grants__revoked_at__isnull=True)
+    if role:
+        held = RoleGrant.objects.filter(user=OuterRef("pk"), revoked_at__isnull=True)
+        if role != "any":
+            held = held.filter(role=role)
+        users = users.filter(Exists(held))
     return users.prefetch_related(
         Prefetch("role_grants", queryset=active_grants().order_by("role"), to_attr="active_grants")
     ).order_by("last_name", "first_name", "email")

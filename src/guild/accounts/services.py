@@ -131,10 +131,10 @@ def user_erase(*, actor: User, user: User) -> User:
     """
     if actor.pk != user.pk:
         raise AccountError(_("You may only delete your own account."))
-    if user.anonymised_at is not None:
-        raise AccountError(_("This account has already been deleted."))
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        if user.anonymised_at is not None:
+            raise AccountError(_("This account has already been deleted."))
         if user.has_role(Role.ADMINISTRATOR) and _active_administrators().count() <= 1:
             raise AccountError(
                 _("You are the last administrator: appoint another administrator first.")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from guild.accounts import services
 from guild.accounts.forms import EraseForm, ProfileForm
 from guild.accounts.language import set_language_cookie
+from guild.accounts.models import User
 from guild.api import selectors as api_selectors
 from guild.api import services as api_services
 from guild.api.forms import ApiTokenForm
@@ -52,10 +53,9 @@ def home(request):
 @login_required
 @require_POST
 def profile_update(request):
-    form = ProfileForm(request.POST, instance=request.user)
+    # Bind a copy: a ModelForm writes into its instance, and the service does the saving.
+    form = ProfileForm(request.POST, instance=User.objects.get(pk=request.user.pk))
     if not form.is_valid():
-        # The form mutated request.user; reload so the header keeps the saved name.
-        request.user.refresh_from_db()
         return _render_home(request, profile_form=form, status=400)
     services.user_update_profile(
         actor=request.user, user=request.user,
