@@ -100,8 +100,6 @@ def user_export_data(*, actor: User, user: User) -> tuple[str, bytes]:
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", body)
         archive.writestr("LISEZMOI.txt", _readme(now))
-    with transaction.atomic():
-        audit_log(actor=actor, action="account.export", target=user, data={})
     return f"guild-data-{user.pk}-{now:%Y%m%d}.zip", buffer.getvalue()
 
 
