@@ -5,7 +5,7 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
@@ -28,4 +28,6 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     *extra,
     path("", include(router.urls)),
+    # Anything else under /api/v1/ is a 404 in the API's error format, not an HTML page.
+    re_path(r"^.*$", views.not_found, name="api-not-found"),
 ]

@@ -1,3 +1,5 @@
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -30,3 +32,12 @@ class MeView(APIView):
             "scopes": request.auth.scopes if isinstance(request.auth, ApiToken) else None,
         }
         return Response(MeSerializer(data).data)
+
+
+def not_found(request, *args, **kwargs):
+    """Unknown API URL: a 404 in the API's error format."""
+    return JsonResponse(
+        {"error": {"code": "not_found", "message": _("No API endpoint at this address."),
+                   "details": {}}},
+        status=404,
+    )
