@@ -28,8 +28,15 @@ def can_join(user) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
+# First path segments under /commissions/ that are pages, not commissions.
+RESERVED_SLUGS = {"new", "roadmap", "my-actions", "calendar", "report", "actions",
+                  "meetings", "milestones", "indicators", "links"}
+
+
 def _unique_slug(name: str, exclude_pk=None) -> str:
     base = slugify(name)[:70] or "commission"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-commission"
     slug, n = base, 2
     qs = Commission.objects.exclude(pk=exclude_pk)
     while qs.filter(slug=slug).exists():
