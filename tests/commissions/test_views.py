@@ -309,7 +309,7 @@ def test_commission_create_edit_archive(client_for, staff_user):
     response = client.post(reverse("commissions:create"), {"name": "numérique responsable",
                                                           "visibility": "public",
                                                           "join_policy": "open"})
-    assert "existe déjà" in response.text
+    assert "porte déjà ce nom" in response.text
     client.post(reverse("commissions:edit", args=[commission.slug]),
                 {"name": "Numérique responsable", "description": "Sobriété",
                  "visibility": "members", "join_policy": "open"})
@@ -339,16 +339,16 @@ def test_settings_page(client_for, staff_user, user):
 
 def test_roadmap_filters(client_for, member, commission, mission):
     ActionFactory(mission=mission, title="Visible", owners=[member], status="in_progress")
-    ActionFactory(mission=mission, title="Abandonnée", status="abandoned",
+    ActionFactory(mission=mission, title="Piste laissée", status="abandoned",
                   abandon_reason="x")
     client = client_for(member)
     response = client.get(reverse("commissions:roadmap"))
-    assert "Visible" in response.text and "Abandonnée" not in response.text
+    assert "Visible" in response.text and "Piste laissée" not in response.text
     response = client.get(reverse("commissions:roadmap"), {
         "commission": commission.slug, "owner": member.pk, "status": "in_progress"})
     assert "Visible" in response.text
     response = client.get(reverse("commissions:roadmap"), {"status": "abandoned"})
-    assert "Abandonnée" in response.text
+    assert "Piste laissée" in response.text
 
 
 def test_calendar_feeds(client, client_for, member, commission):
