@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action as route
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from guild.api.permissions import RulesPermission, TokenScopes
@@ -72,7 +73,7 @@ class ServiceErrors:
         return super().handle_exception(exc)
 
 
-PERMS = [TokenScopes, RulesPermission]
+PERMS = [IsAuthenticated, TokenScopes, RulesPermission]
 
 
 @extend_schema_view(
