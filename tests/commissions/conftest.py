@@ -1,0 +1,43 @@
+import pytest
+
+from guild.commissions.models import Membership
+from tests.commissions.factories import (
+    ActionFactory,
+    CommissionFactory,
+    MembershipFactory,
+    MissionFactory,
+)
+
+
+@pytest.fixture
+def commission(db):
+    return CommissionFactory(name="Salon du numérique", slug="salon")
+
+
+@pytest.fixture
+def chair(make_user, commission):
+    person = make_user(first_name="Claire", last_name="Président")
+    MembershipFactory(commission=commission, user=person, role=Membership.Role.CHAIR)
+    return person
+
+
+@pytest.fixture
+def member(make_user, commission):
+    person = make_user(first_name="Marc", last_name="Membre")
+    MembershipFactory(commission=commission, user=person)
+    return person
+
+
+@pytest.fixture
+def outsider(make_user):
+    return make_user(first_name="Olivier", last_name="Extérieur")
+
+
+@pytest.fixture
+def mission(commission):
+    return MissionFactory(commission=commission, title="Lancer le salon")
+
+
+@pytest.fixture
+def action(mission, member):
+    return ActionFactory(mission=mission, title="Trouver un lieu", owners=[member])
