@@ -91,14 +91,22 @@ def test_password_reset_mails(client, user):
 
 @pytest.mark.parametrize(
     "name",
-    ["email_confirmation", "email_confirmation_signup", "password_reset_key",
-     "unknown_account", "account_already_exists"],
+    [
+        "email_confirmation",
+        "email_confirmation_signup",
+        "password_reset_key",
+        "unknown_account",
+        "account_already_exists",
+    ],
 )
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_account_email_renders(name, language, user):
     context = {
-        "user": user, "email": user.email, "activate_url": "https://x.test/a/",
-        "password_reset_url": "https://x.test/r/", "signup_url": "https://x.test/s/",
+        "user": user,
+        "email": user.email,
+        "activate_url": "https://x.test/a/",
+        "password_reset_url": "https://x.test/r/",
+        "signup_url": "https://x.test/s/",
     }
     subject, text, html = render_email(f"accounts/email/{name}", context, language)
     assert subject and "\n" not in subject
@@ -148,8 +156,7 @@ def test_auth_pages_are_french_and_in_guild_layout(client, db):
 @override_settings(LANGUAGE_CODE="fr")
 def test_manage_pages_render(client_for, user):
     client = client_for(user)
-    for url in ["/auth/email/", "/auth/password/change/", "/auth/2fa/",
-                "/auth/2fa/webauthn/add/"]:
+    for url in ["/auth/email/", "/auth/password/change/", "/auth/2fa/", "/auth/2fa/webauthn/add/"]:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         html = response.content.decode()

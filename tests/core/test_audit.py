@@ -80,3 +80,28 @@ def test_database_refuses_update_and_delete(entries):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
     assert AuditEntry.objects.count() == 3
+
+
+def test_data_of_any_type_is_stored_as_hashed(admin_user):
+    import datetime
+    import uuid
+    from decimal import Decimal
+
+    data = {
+        "when": datetime.datetime(2026, 3, 1, 9, 30, tzinfo=datetime.UTC),
+        "day": datetime.date(2026, 3, 1),
+        "amount": Decimal("12.50"),
+        "id": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        "who": admin_user,
+        "tags": {"b", "a"},
+        "pair": (1, 2),
+        "other": object,
+    }
+    entry = audit_log(actor=admin_user, action="test.types", target=admin_user, data=data)
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.data["amount"] == "12.50"
+    assert stored.data["day"] == "2026-03-01"
+    assert stored.data["tags"] == ["a", "b"]
+    assert stored.data["who"] == f"accounts.User:{admin_user.pk}"
+    assert stored.target_type == "accounts.user"
+    assert audit_verify().ok

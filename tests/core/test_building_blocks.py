@@ -53,3 +53,21 @@ def test_demo_is_idempotent_and_prints_logins(capsys):
 @pytest.mark.django_db
 def test_scheduler_runs_every_job_once(capsys):
     call_command("scheduler", once=True)
+
+
+def test_pdf_fetcher_serves_static_files_only():
+    from guild.core.pdf import _local_path, _url_fetcher
+
+    assert _local_path("static:vendor/bootstrap/bootstrap.min.css").endswith("bootstrap.min.css")
+    assert _local_path("/static/nope/missing.css") is None
+    response = _url_fetcher("/static/guild/guild.css")
+    assert response is not None
+
+
+def test_deploy_check_warns_without_https(settings):
+    from guild.core.checks import site_url_check
+
+    settings.SITE_URL = "http://asso.example.org"
+    assert [w.id for w in site_url_check(None)] == ["guild.W001"]
+    settings.SITE_URL = "https://asso.example.org"
+    assert site_url_check(None) == []
