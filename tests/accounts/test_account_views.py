@@ -26,8 +26,14 @@ def test_account_page_shows_profile_security_tokens_and_data(client_for, make_us
     response = client_for(person).get(HOME)
     assert response.status_code == 200
     html = response.content.decode()
-    for url in ("/auth/email/", "/auth/password/change/", "/auth/2fa/", "/account/export/",
-                "/account/delete/", "/account/tokens/"):
+    for url in (
+        "/auth/email/",
+        "/auth/password/change/",
+        "/auth/2fa/",
+        "/account/export/",
+        "/account/delete/",
+        "/account/tokens/",
+    ):
         assert url in html
     assert 'value="Lucie"' in html
 
@@ -136,9 +142,10 @@ def test_token_revoke(client_for, user):
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
-    assert "Revoked" in client.get(HOME).content.decode() or "Révoqué" in client.get(
-        HOME
-    ).content.decode()
+    assert (
+        "Revoked" in client.get(HOME).content.decode()
+        or "Révoqué" in client.get(HOME).content.decode()
+    )
 
 
 def test_cannot_revoke_someone_elses_token(client_for, user, make_user):
@@ -188,7 +195,8 @@ def test_delete_page_and_wrong_password(client_for, user):
     assert response.status_code == 400
     assert response.context["form"].errors["password"]
     user.refresh_from_db()
-    assert user.is_active and user.anonymised_at is None
+    assert user.is_active
+    assert user.anonymised_at is None
 
 
 def test_delete_needs_confirmation(client_for, user):

@@ -31,7 +31,8 @@ def test_signup_sends_verification_through_outbox(client, db, django_capture_on_
     assert email.template == "accounts/email/email_confirmation_signup"
     assert email.category == "account"
     assert "/auth/confirm-email/" in email.body_text
-    assert email.body_html and "/auth/confirm-email/" in email.body_html
+    assert email.body_html
+    assert "/auth/confirm-email/" in email.body_html
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/auth/confirm-email/\S+/", email.body_text).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
@@ -91,17 +92,26 @@ def test_password_reset_mails(client, user):
 
 @pytest.mark.parametrize(
     "name",
-    ["email_confirmation", "email_confirmation_signup", "password_reset_key",
-     "unknown_account", "account_already_exists"],
+    [
+        "email_confirmation",
+        "email_confirmation_signup",
+        "password_reset_key",
+        "unknown_account",
+        "account_already_exists",
+    ],
 )
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_account_email_renders(name, language, user):
     context = {
-        "user": user, "email": user.email, "activate_url": "https://x.test/a/",
-        "password_reset_url": "https://x.test/r/", "signup_url": "https://x.test/s/",
+        "user": user,
+        "email": user.email,
+        "activate_url": "https://x.test/a/",
+        "password_reset_url": "https://x.test/r/",
+        "signup_url": "https://x.test/s/",
     }
     subject, text, html = render_email(f"accounts/email/{name}", context, language)
-    assert subject and "\n" not in subject
+    assert subject
+    assert "\n" not in subject
     assert "https://x.test/" in text
     assert "https://x.test/" in html
 
@@ -138,18 +148,19 @@ def test_auth_pages_are_french_and_in_guild_layout(client, db):
     ]:
         html = client.get(url).content.decode()
         assert '<html lang="fr">' in html
-        assert 'id="main"' in html and "bootstrap" in html
+        assert 'id="main"' in html
+        assert "bootstrap" in html
         assert "allauth-form" in html
         for word in words:
             assert word in html, (url, word)
-        assert "<script>" not in html and "style=" not in html
+        assert "<script>" not in html
+        assert "style=" not in html
 
 
 @override_settings(LANGUAGE_CODE="fr")
 def test_manage_pages_render(client_for, user):
     client = client_for(user)
-    for url in ["/auth/email/", "/auth/password/change/", "/auth/2fa/",
-                "/auth/2fa/webauthn/add/"]:
+    for url in ["/auth/email/", "/auth/password/change/", "/auth/2fa/", "/auth/2fa/webauthn/add/"]:
         response = client.get(url, follow=True)
         assert response.status_code == 200, url
         html = response.content.decode()

@@ -42,8 +42,9 @@ def test_roles_search(client_for, admin_user, make_user, query, found, hidden):
     assert hidden not in html
 
 
-def test_roles_list_query_count_is_flat(client_for, admin_user, make_user,
-                                        django_assert_max_num_queries):
+def test_roles_list_query_count_is_flat(
+    client_for, admin_user, make_user, django_assert_max_num_queries
+):
     client = client_for(admin_user)
     for _ in range(3):
         make_user("staff")
@@ -67,7 +68,8 @@ def test_grant_and_revoke_through_the_page(client_for, admin_user, user):
     assert response["Location"] == ROLES + "?q=x"
     assert not RoleGrant.objects.filter(user=user, revoked_at__isnull=True).exists()
     assert list(AuditEntry.objects.values_list("action", flat=True).order_by("id")) == [
-        "role.grant", "role.revoke",
+        "role.grant",
+        "role.revoke",
     ]
 
 
@@ -78,8 +80,9 @@ def test_grant_refusal_shows_message(client_for, admin_user, user):
         reverse("accounts:role_grant"), {"user": user.pk, "role": "board"}, follow=True
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert any("board" in m.lower() or "bureau" in m.lower() or "conseil" in m.lower()
-               for m in messages)
+    assert any(
+        "board" in m.lower() or "bureau" in m.lower() or "conseil" in m.lower() for m in messages
+    )
     assert RoleGrant.objects.filter(user=user).count() == 1
 
 
@@ -104,10 +107,12 @@ def test_unsafe_next_is_ignored(client_for, admin_user, user):
 def test_last_administrator_cannot_withdraw_own_role(client_for, admin_user):
     response = client_for(admin_user).post(
         reverse("accounts:role_revoke"),
-        {"user": admin_user.pk, "role": Role.ADMINISTRATOR}, follow=True,
+        {"user": admin_user.pk, "role": Role.ADMINISTRATOR},
+        follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert messages and "administrat" in messages[0]
+    assert messages
+    assert "administrat" in messages[0]
     assert admin_user.has_role(Role.ADMINISTRATOR)
 
 

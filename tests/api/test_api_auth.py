@@ -131,7 +131,8 @@ def test_schema_is_served(api, user):
 
 def test_token_is_stored_hashed_and_logged(user):
     token, raw = api_token_create(actor=user, name=" Script ", scopes=["write", "read", "read"])
-    assert raw.startswith("gld_") and raw not in token.token_hash
+    assert raw.startswith("gld_")
+    assert raw not in token.token_hash
     assert token.name == "Script"
     assert token.scopes == ["read", "write"]
     assert token.prefix == raw[:12]

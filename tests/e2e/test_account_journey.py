@@ -66,8 +66,11 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
     failed = []
     page.on(
         "response",
-        lambda r: failed.append(f"{r.status} {r.url}")
-        if r.status >= 400 and "favicon" not in r.url else None,
+        lambda r: (
+            failed.append(f"{r.status} {r.url}")
+            if r.status >= 400 and "favicon" not in r.url
+            else None
+        ),
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

@@ -22,7 +22,10 @@ def seed(ctx) -> None:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(
-                email=email, password=ctx.password, first_name=first, last_name=last,
+                email=email,
+                password=ctx.password,
+                first_name=first,
+                last_name=last,
             )
             from allauth.account.models import EmailAddress
 

@@ -46,7 +46,8 @@ class EraseForm(Form):
 class RoleSearchForm(Form):
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
     role = forms.ChoiceField(
-        label=_("Role"), required=False,
+        label=_("Role"),
+        required=False,
         choices=[("", _("All people")), ("any", _("Holding a role")), *Role.choices],
     )
 

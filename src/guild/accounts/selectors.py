@@ -32,4 +32,3 @@ def users_with_roles(*, q: str = "", role: str = "") -> QuerySet[User]:
     return users.prefetch_related(
         Prefetch("role_grants", queryset=active_grants().order_by("role"), to_attr="active_grants")
     ).order_by("last_name", "first_name", "email")
-

@@ -104,11 +104,15 @@ def user_export_data(*, actor: User, user: User) -> tuple[str, bytes]:
 
 
 def _readme(now: datetime) -> str:
-    return _(
-        "This archive holds every piece of personal data the platform keeps about you, "
-        "in data.json (JSON, UTF-8), one section per part of the platform. "
-        "Generated on %(date)s."
-    ) % {"date": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")} + "\n"
+    return (
+        _(
+            "This archive holds every piece of personal data the platform keeps about you, "
+            "in data.json (JSON, UTF-8), one section per part of the platform. "
+            "Generated on %(date)s."
+        )
+        % {"date": timezone.localtime(now).strftime("%Y-%m-%d %H:%M")}
+        + "\n"
+    )
 
 
 def account_erase(user: User) -> None:
@@ -179,7 +183,9 @@ def role_grant(*, actor: User, user: User, role: str) -> RoleGrant:
             )
         grant = RoleGrant.objects.create(user=user, role=role, granted_by=actor)
         audit_log(
-            actor=actor, action="role.grant", target=user,
+            actor=actor,
+            action="role.grant",
+            target=user,
             data={"role": role, "grant": grant.pk},
         )
     user.__dict__.pop("role_codes", None)
@@ -210,7 +216,9 @@ def role_revoke(*, actor: User, user: User, role: str) -> RoleGrant:
         grant.revoked_by = actor
         grant.save(update_fields=["revoked_at", "revoked_by"])
         audit_log(
-            actor=actor, action="role.revoke", target=user,
+            actor=actor,
+            action="role.revoke",
+            target=user,
             data={"role": role, "grant": grant.pk},
         )
     user.__dict__.pop("role_codes", None)

@@ -20,9 +20,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Malformed Authorization header."))
         token = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(parts[1]))
-            .first()
+            ApiToken.objects.select_related("user").filter(token_hash=hash_token(parts[1])).first()
         )
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("Invalid token."))

@@ -27,17 +27,25 @@ def exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        body = {"code": "invalid", "message": _("The request contains invalid data."),
-                "details": response.data}
+        body = {
+            "code": "invalid",
+            "message": _("The request contains invalid data."),
+            "details": response.data,
+        }
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
-        body = {"code": getattr(detail, "code", None) or _code(exc), "message": str(detail),
-                "details": {}}
+        body = {
+            "code": getattr(detail, "code", None) or _code(exc),
+            "message": str(detail),
+            "details": {},
+        }
     response.data = {"error": body}
     return response
 
 
-def error_response(code: str, message: str, http_status=status.HTTP_400_BAD_REQUEST,
-                   details=None) -> Response:
-    return Response({"error": {"code": code, "message": message, "details": details or {}}},
-                    status=http_status)
+def error_response(
+    code: str, message: str, http_status=status.HTTP_400_BAD_REQUEST, details=None
+) -> Response:
+    return Response(
+        {"error": {"code": code, "message": message, "details": details or {}}}, status=http_status
+    )

@@ -10,15 +10,19 @@ from guild.core.forms import Form
 
 class ApiTokenForm(Form):
     name = forms.CharField(
-        label=_("Token name"), max_length=100,
+        label=_("Token name"),
+        max_length=100,
         help_text=_("What the token is for, e.g. “Check-in phone” or “Accounting export”."),
     )
     scopes = forms.MultipleChoiceField(
-        label=_("Scopes"), choices=Scope.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Scopes"),
+        choices=Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
         initial=[Scope.READ],
     )
     expires_on = forms.DateField(
-        label=_("Expires on"), required=False,
+        label=_("Expires on"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Optional. The token stops working at the start of that day."),
     )

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guild.core.audit import audit_log
 from guild.api.models import ApiToken, Scope, hash_token, new_raw_token
+from guild.core.audit import audit_log
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -46,11 +46,19 @@ def api_token_create(
             )
         raw = new_raw_token()
         token = ApiToken.objects.create(
-            user=actor, name=name[:100], prefix=raw[:12], token_hash=hash_token(raw),
-            scopes=scopes, expires_at=expires_at,
+            user=actor,
+            name=name[:100],
+            prefix=raw[:12],
+            token_hash=hash_token(raw),
+            scopes=scopes,
+            expires_at=expires_at,
         )
-        audit_log(actor=actor, action="api_token.create", target=token,
-                  data={"scopes": scopes, "expires_at": expires_at})
+        audit_log(
+            actor=actor,
+            action="api_token.create",
+            target=token,
+            data={"scopes": scopes, "expires_at": expires_at},
+        )
     return token, raw
 
 
@@ -64,6 +72,7 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
         )
         token.refresh_from_db(fields=["revoked_at"])
         if updated:
-            audit_log(actor=actor, action="api_token.revoke", target=token,
-                      data={"prefix": token.prefix})
+            audit_log(
+                actor=actor, action="api_token.revoke", target=token, data={"prefix": token.prefix}
+            )
     return token

@@ -37,7 +37,12 @@ class MeView(APIView):
 def not_found(request, *args, **kwargs):
     """Unknown API URL: a 404 in the API's error format."""
     return JsonResponse(
-        {"error": {"code": "not_found", "message": _("No API endpoint at this address."),
-                   "details": {}}},
+        {
+            "error": {
+                "code": "not_found",
+                "message": _("No API endpoint at this address."),
+                "details": {},
+            }
+        },
         status=404,
     )

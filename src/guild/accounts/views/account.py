@@ -34,12 +34,9 @@ def _render_home(request, *, profile_form=None, token_form=None, status=200):
         "tokens": api_selectors.tokens_for(user),
         "new_token": new_token,
         "emails": EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
-        "mfa_types": set(
-            Authenticator.objects.filter(user=user).values_list("type", flat=True)
-        ),
+        "mfa_types": set(Authenticator.objects.filter(user=user).values_list("type", flat=True)),
         "roles": sorted(
-            str(g.get_role_display())
-            for g in user.role_grants.filter(revoked_at__isnull=True)
+            str(g.get_role_display()) for g in user.role_grants.filter(revoked_at__isnull=True)
         ),
     }
     return render(request, "accounts/home.html", context, status=status)
@@ -58,7 +55,8 @@ def profile_update(request):
     if not form.is_valid():
         return _render_home(request, profile_form=form, status=400)
     services.user_update_profile(
-        actor=request.user, user=request.user,
+        actor=request.user,
+        user=request.user,
         data={field: form.cleaned_data[field] for field in services.PROFILE_FIELDS},
     )
     response = redirect("accounts:home")
@@ -74,8 +72,10 @@ def token_create(request):
     if form.is_valid():
         try:
             _token, raw = api_services.api_token_create(
-                actor=request.user, name=form.cleaned_data["name"],
-                scopes=form.cleaned_data["scopes"], expires_at=form.expires_at,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.expires_at,
             )
         except api_services.TokenError as exc:
             form.add_error(None, exc)

@@ -36,7 +36,9 @@ def roles(request):
         held = {grant.role for grant in person.active_grants}
         person.grantable = [(code, label) for code, label in Role.choices if code not in held]
     return render(
-        request, "accounts/manage/roles.html", {"page": page, "search": search, "q": q},
+        request,
+        "accounts/manage/roles.html",
+        {"page": page, "search": search, "q": q},
     )
 
 
