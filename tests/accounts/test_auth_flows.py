@@ -116,6 +116,15 @@ def test_every_account_email_renders(name, language, user):
     assert "https://x.test/" in html
 
 
+def test_reauthentication_code_goes_through_outbox(client, user):
+    client.force_login(user)
+    assert client.get("/auth/reauthenticate/code/").status_code == 200
+    response = client.post("/auth/reauthenticate/code/", {"recipient": user.email})
+    assert response.status_code == 302
+    sent = OutgoingEmail.objects.get(to=user.email)
+    assert sent.template == "accounts/email/login_code"
+
+
 def test_email_confirmation_with_code(user):
     _subject, text, _html = render_email(
         "accounts/email/email_confirmation", {"user": user, "code": "ABC123"}, "fr"

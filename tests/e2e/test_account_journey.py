@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from guild.core.models import OutgoingEmail
+from guild.core.models import AssociationIdentity, OutgoingEmail
 
 EMAIL = "claire.dubois@example.org"
 PASSWORD = "Un-mot-de-passe-solide-2026"
@@ -73,6 +73,19 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
         ),
     )
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    AssociationIdentity.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name": "Numérique en Région – Association des professionnels du numérique",
+            "short_name": "Numérique en Région",
+            "tagline": "Soit on se bouge dans la région, soit on crève.",
+            "address_line": "12 rue des Tisserands",
+            "postal_code": "87000",
+            "city": "Limoges",
+            "contact_email": "contact@numerique-en-region.fr",
+            "brand_colour": "#0b5394",
+        },
+    )
 
     page.goto("/")
     page.screenshot(path=str(SCREENSHOTS / "home.png"))
@@ -112,6 +125,9 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
     _submit(page)
     page.goto("/auth/2fa/")
     assert page.locator(".card").first.is_visible()
+    # The security-key page loads allauth's WebAuthn scripts (static files, allowed by the CSP).
+    page.goto("/auth/2fa/webauthn/add/")
+    assert page.locator("input[name=name]").count() == 1
 
     # Log out, log in again: a code is now required.
     page.goto("/account/")
