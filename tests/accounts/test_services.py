@@ -51,6 +51,16 @@ def test_export_holds_every_section_and_the_account(user):
     assert data["sections"]["accounts"]["email"] == user.email
     assert data["sections"]["accounts"]["email_addresses"][0]["verified"] is True
     assert data["sections"]["zz_test"] == {"hello": user.email}
+    assert data["sections"]["api_tokens"] == []
+
+
+def test_export_lists_api_tokens_without_secret(user):
+    _token, raw = api_token_create(actor=user, name="Script", scopes=["read"])
+    _filename, content = services.user_export_data(actor=user, user=user)
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        body = archive.read("data.json").decode()
+    assert json.loads(body)["sections"]["api_tokens"][0]["name"] == "Script"
+    assert raw not in body
 
 
 def test_export_refuses_someone_else(user, make_user):

@@ -151,6 +151,7 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
         data = json.loads(archive.read("data.json"))
     assert data["user"]["email"] == EMAIL
     assert data["sections"]["accounts"]["two_factor_methods"]
+    assert "api_tokens" in data["sections"]
     assert not failed, failed
     # Console errors other than the favicon's 404 (no icon yet) would be CSP or script errors.
     errors = [e for e in page.js_errors if "404 (Not Found)" not in e]
