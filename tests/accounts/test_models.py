@@ -20,7 +20,8 @@ def test_emails_are_lower_case_and_unique_whatever_the_case(db):
 
 def test_superuser_and_names(db):
     admin = User.objects.create_superuser(email="root@example.org", password="x")
-    assert admin.is_staff and admin.is_superuser
+    assert admin.is_staff
+    assert admin.is_superuser
     assert admin.display_name == "root@example.org"
     assert admin.get_short_name() == "root@example.org"
     admin.first_name, admin.last_name = "Rémi", "Blanc"
