@@ -7,28 +7,13 @@ from django.db import connection
 
 from guild.accounts import services
 from guild.accounts.models import Role, RoleGrant
-
-
-@pytest.fixture(scope="module")
-def _restore_triggers(django_db_blocker):
-    yield
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = DEFAULT")
-
-
-@pytest.fixture
-def audit_flushable(_restore_triggers):
-    """The audit log refuses DELETE/TRUNCATE, which a transactional test's flush needs:
-    bypass the triggers for that flush only (restored once the module is done)."""
-    yield
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
+from tests.accounts.audit import _restore_audit_triggers, audit_flushable  # noqa: F401
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_administrators_cannot_remove_each_other_at_once(make_user, audit_flushable):
+@pytest.mark.usefixtures("audit_flushable")
+def test_two_administrators_cannot_remove_each_other_at_once(make_user):
     first = make_user(Role.ADMINISTRATOR)
     second = make_user(Role.ADMINISTRATOR)
     barrier = threading.Barrier(2)

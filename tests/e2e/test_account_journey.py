@@ -12,6 +12,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from guild.core.models import AssociationIdentity, OutgoingEmail
+from tests.accounts.audit import _restore_audit_triggers, audit_flushable  # noqa: F401
 
 EMAIL = "claire.dubois@example.org"
 PASSWORD = "Un-mot-de-passe-solide-2026"
@@ -61,6 +62,7 @@ def axe():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_flushable")
 def test_sign_up_verify_totp_and_download(page, axe, settings):
     settings.MFA_TOTP_TOLERANCE = 1
     failed = []
