@@ -189,3 +189,26 @@ def test_totp_activation_page_shows_qr_and_secret(client, user):
     html = response.content.decode()
     assert 'src="data:image/svg+xml;base64,' in html
     assert 'id="authenticator_secret"' in html
+
+
+def test_security_notifications_when_enabled(client, user, settings):
+    settings.ACCOUNT_EMAIL_NOTIFICATIONS = True
+    client.post("/auth/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/auth/password/change/",
+        {"oldpassword": DEFAULT_PASSWORD, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    sent = OutgoingEmail.objects.get(to=user.email)
+    assert sent.template == "accounts/email/security_notification"
+    assert "mot de passe a été modifié" in sent.body_text
+    assert "/account/" in sent.body_text
+
+
+def test_no_security_notification_by_default(client, user):
+    client.post("/auth/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    client.post(
+        "/auth/password/change/",
+        {"oldpassword": DEFAULT_PASSWORD, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert not OutgoingEmail.objects.filter(to=user.email).exists()
