@@ -158,3 +158,30 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
     # Console errors other than the favicon's 404 (no icon yet) would be CSP or script errors.
     errors = [e for e in page.js_errors if "404 (Not Found)" not in e]
     assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_flushable")
+def test_administrator_grants_and_withdraws_a_role(page, axe, live_server, client):
+    from guild.accounts.models import RoleGrant
+    from tests.factories import UserFactory, grant_role
+
+    admin = UserFactory(first_name="Ada", last_name="Admin")
+    grant_role(admin, "administrator")
+    member = UserFactory(first_name="Bruno", last_name="Marchal")
+    client.force_login(admin)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/manage/roles/?q=marchal")
+    axe(page)
+    page.select_option(f"#grant-{member.pk}", "treasurer")
+    with page.expect_navigation():
+        page.locator(f"#grant-{member.pk}").locator("xpath=..").locator("button").click()
+    assert RoleGrant.objects.filter(user=member, role="treasurer", revoked_at__isnull=True).exists()
+    assert "Trésorier" in page.locator("main").inner_text()
+    page.on("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.locator("form.role-chip button").first.click()
+    assert not RoleGrant.objects.filter(user=member, revoked_at__isnull=True).exists()
+    assert page.url.endswith("/manage/roles/?q=marchal")
