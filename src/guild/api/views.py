@@ -1,6 +1,6 @@
 from django.http import JsonResponse
-from django.utils.translation import gettext as _
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import serializers
