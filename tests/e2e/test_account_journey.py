@@ -2,8 +2,8 @@
 download my data. Also saves the screenshots of docs/screenshots/."""
 
 import io
-import os
 import json
+import os
 import re
 import time
 import zipfile
@@ -25,7 +25,7 @@ def _shoot(page, name: str) -> None:
     so that an ordinary test run leaves the working tree clean."""
     target = SCREENSHOTS / f"{name}.png"
     if os.environ.get("GUILD_SCREENSHOTS") or not target.exists():
-            page.screenshot(path=str(target))
+        page.screenshot(path=str(target))
 
 
 def _code(secret: str, offset: int = 0) -> str:
