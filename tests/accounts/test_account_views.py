@@ -195,7 +195,8 @@ def test_delete_page_and_wrong_password(client_for, user):
     assert response.status_code == 400
     assert response.context["form"].errors["password"]
     user.refresh_from_db()
-    assert user.is_active and user.anonymised_at is None
+    assert user.is_active
+    assert user.anonymised_at is None
 
 
 def test_delete_needs_confirmation(client_for, user):

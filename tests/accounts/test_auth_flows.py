@@ -31,7 +31,8 @@ def test_signup_sends_verification_through_outbox(client, db, django_capture_on_
     assert email.template == "accounts/email/email_confirmation_signup"
     assert email.category == "account"
     assert "/auth/confirm-email/" in email.body_text
-    assert email.body_html and "/auth/confirm-email/" in email.body_html
+    assert email.body_html
+    assert "/auth/confirm-email/" in email.body_html
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/auth/confirm-email/\S+/", email.body_text).group(0)
     path = link.split("://", 1)[1].split("/", 1)[1]
@@ -109,9 +110,19 @@ def test_every_account_email_renders(name, language, user):
         "signup_url": "https://x.test/s/",
     }
     subject, text, html = render_email(f"accounts/email/{name}", context, language)
-    assert subject and "\n" not in subject
+    assert subject
+    assert "\n" not in subject
     assert "https://x.test/" in text
     assert "https://x.test/" in html
+
+
+def test_reauthentication_code_goes_through_outbox(client, user):
+    client.force_login(user)
+    assert client.get("/auth/reauthenticate/code/").status_code == 200
+    response = client.post("/auth/reauthenticate/code/", {"recipient": user.email})
+    assert response.status_code == 302
+    sent = OutgoingEmail.objects.get(to=user.email)
+    assert sent.template == "accounts/email/login_code"
 
 
 def test_email_confirmation_with_code(user):
@@ -134,7 +145,8 @@ def test_login_is_rate_limited(client, user):
         assert response.status_code == 200
     # Even the right password is refused once the limit is reached.
     response = client.post("/auth/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
-    assert response.status_code in {200, 429}
+    assert response.status_code == 200
+    assert "Trop de tentatives de connexion" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -146,11 +158,13 @@ def test_auth_pages_are_french_and_in_guild_layout(client, db):
     ]:
         html = client.get(url).content.decode()
         assert '<html lang="fr">' in html
-        assert 'id="main"' in html and "bootstrap" in html
+        assert 'id="main"' in html
+        assert "bootstrap" in html
         assert "allauth-form" in html
         for word in words:
             assert word in html, (url, word)
-        assert "<script>" not in html and "style=" not in html
+        assert "<script>" not in html
+        assert "style=" not in html
 
 
 @override_settings(LANGUAGE_CODE="fr")
@@ -176,3 +190,26 @@ def test_totp_activation_page_shows_qr_and_secret(client, user):
     html = response.content.decode()
     assert 'src="data:image/svg+xml;base64,' in html
     assert 'id="authenticator_secret"' in html
+
+
+def test_security_notifications_when_enabled(client, user, settings):
+    settings.ACCOUNT_EMAIL_NOTIFICATIONS = True
+    client.post("/auth/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    response = client.post(
+        "/auth/password/change/",
+        {"oldpassword": DEFAULT_PASSWORD, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    sent = OutgoingEmail.objects.get(to=user.email)
+    assert sent.template == "accounts/email/security_notification"
+    assert "mot de passe a été modifié" in sent.body_text
+    assert "/account/" in sent.body_text
+
+
+def test_no_security_notification_by_default(client, user):
+    client.post("/auth/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    client.post(
+        "/auth/password/change/",
+        {"oldpassword": DEFAULT_PASSWORD, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert not OutgoingEmail.objects.filter(to=user.email).exists()

@@ -111,7 +111,8 @@ def test_last_administrator_cannot_withdraw_own_role(client_for, admin_user):
         follow=True,
     )
     messages = [str(m) for m in response.context["messages"]]
-    assert messages and "administrat" in messages[0]
+    assert messages
+    assert "administrat" in messages[0]
     assert admin_user.has_role(Role.ADMINISTRATOR)
 
 

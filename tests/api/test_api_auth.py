@@ -131,7 +131,8 @@ def test_schema_is_served(api, user):
 
 def test_token_is_stored_hashed_and_logged(user):
     token, raw = api_token_create(actor=user, name=" Script ", scopes=["write", "read", "read"])
-    assert raw.startswith("gld_") and raw not in token.token_hash
+    assert raw.startswith("gld_")
+    assert raw not in token.token_hash
     assert token.name == "Script"
     assert token.scopes == ["read", "write"]
     assert token.prefix == raw[:12]
@@ -174,3 +175,16 @@ def test_revoke_refuses_someone_else_and_is_idempotent(user, make_user):
     assert token.revoked_at == first
     assert AuditEntry.objects.filter(action="api_token.revoke").count() == 1
     assert str(token).startswith("Mine (gld_")
+
+
+def test_api_docs_are_self_hosted(client, db):
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/api/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "https://" not in html
+    assert "<style>" not in html
+    assert "<script>" not in html
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert "/api/v1/schema/" in script.content.decode()

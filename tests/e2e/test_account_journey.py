@@ -3,6 +3,7 @@ download my data. Also saves the screenshots of docs/screenshots/."""
 
 import io
 import json
+import os
 import re
 import time
 import zipfile
@@ -11,11 +12,20 @@ from pathlib import Path
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
-from guild.core.models import OutgoingEmail
+from guild.core.models import AssociationIdentity, OutgoingEmail
+from tests.accounts.audit import _restore_audit_triggers, audit_flushable  # noqa: F401
 
 EMAIL = "claire.dubois@example.org"
 PASSWORD = "Un-mot-de-passe-solide-2026"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _shoot(page, name: str) -> None:
+    """Refresh docs/screenshots/<name>.png when asked (GUILD_SCREENSHOTS=1) or when missing,
+    so that an ordinary test run leaves the working tree clean."""
+    target = SCREENSHOTS / f"{name}.png"
+    if os.environ.get("GUILD_SCREENSHOTS") or not target.exists():
+        page.screenshot(path=str(target))
 
 
 def _code(secret: str, offset: int = 0) -> str:
@@ -61,6 +71,7 @@ def axe():
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_flushable")
 def test_sign_up_verify_totp_and_download(page, axe, settings):
     settings.MFA_TOTP_TOLERANCE = 1
     failed = []
@@ -72,10 +83,22 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
             else None
         ),
     )
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    AssociationIdentity.objects.update_or_create(
+        pk=1,
+        defaults={
+            "name": "Numérique en Région – Association des professionnels du numérique",
+            "short_name": "Numérique en Région",
+            "tagline": "Soit on se bouge dans la région, soit on crève.",
+            "address_line": "12 rue des Tisserands",
+            "postal_code": "87000",
+            "city": "Limoges",
+            "contact_email": "contact@numerique-en-region.fr",
+            "brand_colour": "#0b5394",
+        },
+    )
 
     page.goto("/")
-    page.screenshot(path=str(SCREENSHOTS / "home.png"))
+    _shoot(page, "home")
 
     # Sign up.
     page.goto("/auth/signup/")
@@ -96,7 +119,7 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
     # Log in.
     page.goto("/auth/login/")
     axe(page)
-    page.screenshot(path=str(SCREENSHOTS / "login.png"))
+    _shoot(page, "login")
     _login(page)
     assert page.url.endswith("/account/")
 
@@ -112,6 +135,9 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
     _submit(page)
     page.goto("/auth/2fa/")
     assert page.locator(".card").first.is_visible()
+    # The security-key page loads allauth's WebAuthn scripts (static files, allowed by the CSP).
+    page.goto("/auth/2fa/webauthn/add/")
+    assert page.locator("input[name=name]").count() == 1
 
     # Log out, log in again: a code is now required.
     page.goto("/account/")
@@ -126,7 +152,7 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
 
     # The account page, then download my data.
     axe(page)
-    page.screenshot(path=str(SCREENSHOTS / "account.png"))
+    _shoot(page, "account")
     with page.expect_download() as download_info:
         page.locator("form[action='/account/export/'] button").click()
     download = download_info.value
@@ -135,7 +161,35 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
         data = json.loads(archive.read("data.json"))
     assert data["user"]["email"] == EMAIL
     assert data["sections"]["accounts"]["two_factor_methods"]
+    assert "api_tokens" in data["sections"]
     assert not failed, failed
     # Console errors other than the favicon's 404 (no icon yet) would be CSP or script errors.
     errors = [e for e in page.js_errors if "404 (Not Found)" not in e]
     assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("audit_flushable")
+def test_administrator_grants_and_withdraws_a_role(page, axe, live_server, client):
+    from guild.accounts.models import RoleGrant
+    from tests.factories import UserFactory, grant_role
+
+    admin = UserFactory(first_name="Ada", last_name="Admin")
+    grant_role(admin, "administrator")
+    member = UserFactory(first_name="Bruno", last_name="Marchal")
+    client.force_login(admin)
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page.goto("/manage/roles/?q=marchal")
+    axe(page)
+    page.select_option(f"#grant-{member.pk}", "treasurer")
+    with page.expect_navigation():
+        page.locator(f"#grant-{member.pk}").locator("xpath=..").locator("button").click()
+    assert RoleGrant.objects.filter(user=member, role="treasurer", revoked_at__isnull=True).exists()
+    assert "Trésorier" in page.locator("main").inner_text()
+    page.on("dialog", lambda dialog: dialog.accept())
+    with page.expect_navigation():
+        page.locator("form.role-chip button").first.click()
+    assert not RoleGrant.objects.filter(user=member, revoked_at__isnull=True).exists()
+    assert page.url.endswith("/manage/roles/?q=marchal")

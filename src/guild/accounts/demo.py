@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from guild.accounts.models import Role, RoleGrant, User
+from guild.accounts.services import role_grant
 
 DEMO_USERS = [
     ("admin@demo.guild.fr", "Camille", "Roussel", Role.ADMINISTRATOR),
@@ -31,6 +32,6 @@ def seed(ctx) -> None:
 
             EmailAddress.objects.create(user=user, email=email, primary=True, verified=True)
         if role and not RoleGrant.objects.filter(user=user, role=role).exists():
-            RoleGrant.objects.create(user=user, role=role)
+            role_grant(actor=None, user=user, role=role)
         users[str(role or "member")] = user
         ctx.add_login(Role(role).label if role else _("Member"), email)

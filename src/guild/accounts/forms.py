@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from guild.accounts.models import Role, User
 from guild.core.forms import Form, ModelForm
@@ -55,3 +56,8 @@ class RoleSearchForm(Form):
 class RoleChangeForm(Form):
     user = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
     role = forms.ChoiceField(choices=Role.choices)
+
+
+# Labels allauth derives from field names, untranslated upstream. Guild's allauth field
+# template translates labels at render time, so they need an entry in this catalogue.
+ALLAUTH_FIELD_LABELS = (gettext_noop("Recipient"), gettext_noop("Name"))

@@ -116,13 +116,12 @@ def _readme(now: datetime) -> str:
 
 
 def account_erase(user: User) -> None:
-    """The accounts app's eraser: drop e-mail addresses, MFA devices and API tokens."""
+    """The accounts app's eraser: drop e-mail addresses and two-factor devices."""
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    user.api_tokens.all().delete()
 
 
 def user_erase(*, actor: User, user: User) -> User:

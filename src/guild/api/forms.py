@@ -17,7 +17,7 @@ class ApiTokenForm(Form):
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"),
         choices=Scope.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         initial=[Scope.READ],
     )
     expires_on = forms.DateField(

@@ -53,6 +53,10 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def scope_labels(self) -> list[str]:
+        return [str(Scope(code).label) for code in self.scopes if code in Scope.values]
+
+    @property
     def is_usable(self) -> bool:
         if self.revoked_at is not None:
             return False

@@ -76,3 +76,24 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
                 actor=actor, action="api_token.revoke", target=token, data={"prefix": token.prefix}
             )
     return token
+
+
+def api_tokens_export(user) -> list[dict]:
+    """Personal-data export: the person's tokens (never the secret, which is not stored)."""
+    return [
+        {
+            "name": token.name,
+            "prefix": token.prefix,
+            "scopes": token.scopes,
+            "created_at": token.created_at,
+            "expires_at": token.expires_at,
+            "last_used_at": token.last_used_at,
+            "revoked_at": token.revoked_at,
+        }
+        for token in ApiToken.objects.filter(user=user).order_by("created_at")
+    ]
+
+
+def api_tokens_erase(user) -> None:
+    """Personal-data eraser: a forgotten person's tokens are deleted."""
+    ApiToken.objects.filter(user=user).delete()

@@ -1,6 +1,8 @@
 from django.http import JsonResponse
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,3 +48,20 @@ def not_found(request, *args, **kwargs):
         },
         status=404,
     )
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Interactive API documentation (Swagger UI) that works under the strict CSP: the UI is
+    vendored in ``api/static/api/vendor/swagger-ui`` and its set-up script is a separate
+    request, not an inline ``<script>``."""
+
+    template_name = "api/swagger_ui.html"
+    title = "API Guild"
+
+    @staticmethod
+    def _swagger_ui_resource(filename):
+        return static(f"api/vendor/swagger-ui/{filename}")
+
+    @staticmethod
+    def _swagger_ui_favicon():
+        return None
