@@ -15,12 +15,19 @@ pytestmark = pytest.mark.django_db
 
 def test_reminders_are_sent_once(member, mission):
     today = timezone.localdate()
-    ActionFactory(mission=mission, title="Bientôt", owners=[member],
-                  target_date=today + timedelta(days=5))
-    ActionFactory(mission=mission, title="Plus tard", owners=[member],
-                  target_date=today + timedelta(days=60))
-    ActionFactory(mission=mission, title="Finie", owners=[member], status="done",
-                  target_date=today + timedelta(days=2))
+    ActionFactory(
+        mission=mission, title="Bientôt", owners=[member], target_date=today + timedelta(days=5)
+    )
+    ActionFactory(
+        mission=mission, title="Plus tard", owners=[member], target_date=today + timedelta(days=60)
+    )
+    ActionFactory(
+        mission=mission,
+        title="Finie",
+        owners=[member],
+        status="done",
+        target_date=today + timedelta(days=2),
+    )
     assert services.send_reminders(today) == 1
     assert services.send_reminders(today) == 0
     email = OutgoingEmail.objects.get()
@@ -30,8 +37,13 @@ def test_reminders_are_sent_once(member, mission):
 def test_overdue_reminder(member, mission, make_user):
     today = timezone.localdate()
     gone = make_user(is_active=False)
-    ActionFactory(mission=mission, title="En retard", owners=[member, gone],
-                  start_date=today - timedelta(days=30), target_date=today - timedelta(days=1))
+    ActionFactory(
+        mission=mission,
+        title="En retard",
+        owners=[member, gone],
+        start_date=today - timedelta(days=30),
+        target_date=today - timedelta(days=1),
+    )
     assert services.send_reminders(today) == 1
     assert "Action en retard" in OutgoingEmail.objects.get().subject
 
@@ -59,8 +71,9 @@ def test_quarterly_digest_to_chairs_and_board(chair, member, make_user, mission)
 def test_periodic_jobs_are_registered_and_run(member, mission):
     names = {job.name for job in jobs()}
     assert {"commissions.reminders", "commissions.digest"} <= names
-    ActionFactory(mission=mission, owners=[member],
-                  target_date=timezone.localdate() + timedelta(days=1))
+    ActionFactory(
+        mission=mission, owners=[member], target_date=timezone.localdate() + timedelta(days=1)
+    )
     tasks.enqueue_reminders()
     tasks.enqueue_digest()
     assert OutgoingEmail.objects.filter(to=member.email).exists()
@@ -70,19 +83,22 @@ def test_activity_report_lists_actions_by_horizon(chair, mission, member):
     from guild.commissions import selectors
     from guild.commissions.models import Attendance, Commission
 
-    action = ActionFactory(mission=mission, title="Inauguration", status="in_progress",
-                           horizon="medium")
+    action = ActionFactory(
+        mission=mission, title="Inauguration", status="in_progress", horizon="medium"
+    )
     ActionFactory(mission=mission, title="Idée lointaine", status="idea")
     meeting = MeetingFactory(commission=mission.commission)
     Attendance.objects.create(meeting=meeting, user=member, status="present")
-    data = selectors.report_data(timezone.localdate().year,
-                                 Commission.objects.filter(pk=mission.commission_id))
+    data = selectors.report_data(
+        timezone.localdate().year, Commission.objects.filter(pk=mission.commission_id)
+    )
     section = data[0]
     medium = next(g for g in section["horizons"] if g["horizon"] == "medium")
     assert medium["in_progress"] == [action]
     assert section["in_progress_count"] == 1 and section["meetings"][0].present == 1
-    pdf = services.activity_report_pdf(year=timezone.localdate().year,
-                                       commissions=Commission.objects.all())
+    pdf = services.activity_report_pdf(
+        year=timezone.localdate().year, commissions=Commission.objects.all()
+    )
     assert pdf.startswith(b"%PDF")
 
 
@@ -107,7 +123,9 @@ def test_privacy_export_and_erase(member, action):
     services.calendar_token_get(user=member)
     data = privacy.export(member)
     assert data["memberships"][0]["commission"] == "Salon du numérique"
-    assert data["owned_actions"] == ["Trouver un lieu"] and data["comments"][0]["body"] == "Mon avis"
+    assert (
+        data["owned_actions"] == ["Trouver un lieu"] and data["comments"][0]["body"] == "Mon avis"
+    )
     privacy.erase(member)
     assert not Membership.objects.filter(user=member).exists()
     assert action.comments.get().author is None
@@ -126,8 +144,7 @@ def test_attendance_for_strangers_is_refused(chair, commission, outsider):
 
     meeting = MeetingFactory(commission=commission)
     with pytest.raises(ValidationError):
-        services.attendance_record(actor=chair, meeting=meeting,
-                                   statuses={outsider.pk: "present"})
+        services.attendance_record(actor=chair, meeting=meeting, statuses={outsider.pk: "present"})
     assert not meeting.attendances.exists()
     services.attendance_record(actor=chair, meeting=meeting, statuses={chair.pk: "present"})
     services.attendance_record(actor=chair, meeting=meeting, statuses={chair.pk: ""})
@@ -141,14 +158,27 @@ def test_meeting_bad_input(chair, commission, mission):
 
     start = timezone.now() + timedelta(days=3)
     with pytest.raises(ValidationError):
-        services.meeting_save(actor=chair, commission=commission, title="R", starts_at=start,
-                              ends_at=start - timedelta(hours=1), location="Ici")
-    meeting = services.meeting_save(actor=chair, commission=commission, title="R",
-                                    starts_at=start, ends_at=start + timedelta(hours=1),
-                                    location="Ici", agenda="A\nB")
+        services.meeting_save(
+            actor=chair,
+            commission=commission,
+            title="R",
+            starts_at=start,
+            ends_at=start - timedelta(hours=1),
+            location="Ici",
+        )
+    meeting = services.meeting_save(
+        actor=chair,
+        commission=commission,
+        title="R",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        location="Ici",
+        agenda="A\nB",
+    )
     with pytest.raises(ValidationError):
-        services.action_create_from_minutes(actor=chair, meeting=meeting,
-                                            mission=MissionFactory(), title="X")
+        services.action_create_from_minutes(
+            actor=chair, meeting=meeting, mission=MissionFactory(), title="X"
+        )
     assert not Action.objects.exists()
 
 
@@ -161,8 +191,10 @@ def test_demo_seed_is_idempotent(make_user):
 
     ctx = DemoContext(stdout=StringIO())
     ctx.shared["users"] = {
-        "staff": make_user("staff"), "board": make_user("board"),
-        "secretary": make_user("secretary"), "treasurer": make_user("treasurer"),
+        "staff": make_user("staff"),
+        "board": make_user("board"),
+        "secretary": make_user("secretary"),
+        "treasurer": make_user("treasurer"),
         "member": make_user(),
     }
     demo.seed(ctx)

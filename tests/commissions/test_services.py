@@ -29,8 +29,13 @@ def test_add_months_clamps_the_day():
 
 @pytest.mark.parametrize(
     ("months", "expected"),
-    [(0, Horizon.SHORT), (5, Horizon.SHORT), (6, Horizon.MEDIUM), (18, Horizon.MEDIUM),
-     (19, Horizon.LONG)],
+    [
+        (0, Horizon.SHORT),
+        (5, Horizon.SHORT),
+        (6, Horizon.MEDIUM),
+        (18, Horizon.MEDIUM),
+        (19, Horizon.LONG),
+    ],
 )
 def test_horizon_is_derived_from_the_dates(months, expected):
     start = date(2026, 1, 10)
@@ -43,17 +48,36 @@ def test_horizon_without_target_is_long_term():
 
 def test_chair_creates_actions_across_horizons(chair, mission):
     today = timezone.localdate()
-    short = services.action_create(actor=chair, mission=mission, title="Court",
-                                   start_date=today, target_date=today + timedelta(days=30))
-    medium = services.action_create(actor=chair, mission=mission, title="Moyen",
-                                    start_date=today, target_date=add_months(today, 12))
-    long = services.action_create(actor=chair, mission=mission, title="Long",
-                                  target_date=add_months(today, 30))
-    explicit = services.action_create(actor=chair, mission=mission, title="Forcé",
-                                      target_date=today + timedelta(days=10),
-                                      horizon=Horizon.LONG)
+    short = services.action_create(
+        actor=chair,
+        mission=mission,
+        title="Court",
+        start_date=today,
+        target_date=today + timedelta(days=30),
+    )
+    medium = services.action_create(
+        actor=chair,
+        mission=mission,
+        title="Moyen",
+        start_date=today,
+        target_date=add_months(today, 12),
+    )
+    long = services.action_create(
+        actor=chair, mission=mission, title="Long", target_date=add_months(today, 30)
+    )
+    explicit = services.action_create(
+        actor=chair,
+        mission=mission,
+        title="Forcé",
+        target_date=today + timedelta(days=10),
+        horizon=Horizon.LONG,
+    )
     assert [a.horizon for a in (short, medium, long, explicit)] == [
-        Horizon.SHORT, Horizon.MEDIUM, Horizon.LONG, Horizon.LONG]
+        Horizon.SHORT,
+        Horizon.MEDIUM,
+        Horizon.LONG,
+        Horizon.LONG,
+    ]
     assert explicit.horizon_explicit and not short.horizon_explicit
     assert AuditEntry.objects.filter(action="commissions.action_create").count() == 4
 
@@ -61,16 +85,22 @@ def test_chair_creates_actions_across_horizons(chair, mission):
 def test_target_before_start_is_refused_and_nothing_written(chair, mission):
     today = timezone.localdate()
     with pytest.raises(ValidationError) as exc:
-        services.action_create(actor=chair, mission=mission, title="À l'envers",
-                               start_date=today, target_date=today - timedelta(days=1))
+        services.action_create(
+            actor=chair,
+            mission=mission,
+            title="À l'envers",
+            start_date=today,
+            target_date=today - timedelta(days=1),
+        )
     assert "La date cible ne peut pas précéder la date de début." in str(exc.value)
     assert not Action.objects.exists()
 
 
 def test_update_target_before_start_is_refused(chair, action):
     with pytest.raises(ValidationError):
-        services.action_update(actor=chair, action=action,
-                               target_date=action.start_date - timedelta(days=3))
+        services.action_update(
+            actor=chair, action=action, target_date=action.start_date - timedelta(days=3)
+        )
     action.refresh_from_db()
     assert action.target_date > action.start_date
 
@@ -86,8 +116,9 @@ def test_bad_numbers_and_statuses_are_refused(chair, mission):
     with pytest.raises(ValidationError):
         services.action_create(actor=chair, mission=mission, title="X", progress=120)
     with pytest.raises(ValidationError):
-        services.action_create(actor=chair, mission=mission, title="X",
-                               planned_budget=Decimal("-1"))
+        services.action_create(
+            actor=chair, mission=mission, title="X", planned_budget=Decimal("-1")
+        )
     with pytest.raises(ValidationError):
         services.action_create(actor=chair, mission=mission, title="X", status=S.DONE)
     with pytest.raises(ValidationError):
@@ -97,8 +128,9 @@ def test_bad_numbers_and_statuses_are_refused(chair, mission):
 
 def test_update_rederives_horizon_and_owners(chair, member, action):
     far = add_months(action.start_date, 24)
-    services.action_update(actor=chair, action=action, target_date=far, owners=[chair],
-                           title="Nouveau titre")
+    services.action_update(
+        actor=chair, action=action, target_date=far, owners=[chair], title="Nouveau titre"
+    )
     action.refresh_from_db()
     assert action.horizon == Horizon.LONG and action.title == "Nouveau titre"
     assert list(action.owners.all()) == [chair]
@@ -127,8 +159,9 @@ def test_abandon_needs_a_reason(member, action):
     assert "Indiquez pourquoi" in str(exc.value)
     action.refresh_from_db()
     assert action.status == S.PLANNED
-    action = services.action_transition(actor=member, action=action, status=S.ABANDONED,
-                                        reason="Plus de budget")
+    action = services.action_transition(
+        actor=member, action=action, status=S.ABANDONED, reason="Plus de budget"
+    )
     assert action.abandon_reason == "Plus de budget"
 
 
@@ -158,40 +191,67 @@ def test_dependency_cycle_is_refused(member, mission, action):
 def test_milestones_indicators_links(member, action):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    m = services.milestone_add(actor=member, action=action, title="Contrat signé",
-                               due_date=action.start_date)
+    m = services.milestone_add(
+        actor=member, action=action, title="Contrat signé", due_date=action.start_date
+    )
     assert services.milestone_toggle(actor=member, milestone=m).done_at is not None
     assert services.milestone_toggle(actor=member, milestone=m).done_at is None
     with pytest.raises(ValidationError):
-        services.milestone_add(actor=member, action=action, title="Trop tôt",
-                               due_date=action.start_date - timedelta(days=1))
-    ind = services.indicator_save(actor=member, action=action, name="Exposants",
-                                  target_value=Decimal("60"), current_value=Decimal("15"))
+        services.milestone_add(
+            actor=member,
+            action=action,
+            title="Trop tôt",
+            due_date=action.start_date - timedelta(days=1),
+        )
+    ind = services.indicator_save(
+        actor=member,
+        action=action,
+        name="Exposants",
+        target_value=Decimal("60"),
+        current_value=Decimal("15"),
+    )
     assert ind.percent == 25
-    link = services.link_add(actor=member, action=action, kind="event",
-                             title="Salon 2027", url="https://example.org/salon")
+    link = services.link_add(
+        actor=member,
+        action=action,
+        kind="event",
+        title="Salon 2027",
+        url="https://example.org/salon",
+    )
     assert link.href == "https://example.org/salon"
-    doc = services.link_add(actor=member, action=action, kind="document", title="Devis",
-                            file=SimpleUploadedFile("devis.pdf", b"%PDF-1.4 test"))
+    doc = services.link_add(
+        actor=member,
+        action=action,
+        kind="document",
+        title="Devis",
+        file=SimpleUploadedFile("devis.pdf", b"%PDF-1.4 test"),
+    )
     assert doc.href.endswith(".pdf")
     with pytest.raises(ValidationError):
         services.link_add(actor=member, action=action, kind="document", title="Rien")
     with pytest.raises(ValidationError):
-        services.link_add(actor=member, action=action, kind="document", title="Exe",
-                          file=SimpleUploadedFile("virus.exe", b"MZ"))
+        services.link_add(
+            actor=member,
+            action=action,
+            kind="document",
+            title="Exe",
+            file=SimpleUploadedFile("virus.exe", b"MZ"),
+        )
     services.link_remove(actor=member, link=doc)
     assert action.links.count() == 1
 
 
-def test_comment_mentions_notify_by_email(member, chair, action,
-                                          django_capture_on_commit_callbacks):
+def test_comment_mentions_notify_by_email(
+    member, chair, action, django_capture_on_commit_callbacks
+):
     from guild.core.models import OutgoingEmail
 
     handle = services.mention_handle(chair)
     assert handle == "claire.president"
     with django_capture_on_commit_callbacks(execute=True):
-        comment = services.comment_add(actor=member, action=action,
-                                       body=f"@{handle} peux-tu relire ? @{member.email}")
+        comment = services.comment_add(
+            actor=member, action=action, body=f"@{handle} peux-tu relire ? @{member.email}"
+        )
     assert list(comment.mentioned.all()) == [chair]
     email = OutgoingEmail.objects.get(to=chair.email)
     assert "Marc Membre" in email.subject
@@ -199,8 +259,9 @@ def test_comment_mentions_notify_by_email(member, chair, action,
         services.comment_add(actor=member, action=action, body="   ")
 
 
-def test_join_with_approval_then_open(outsider, chair, commission,
-                                      django_capture_on_commit_callbacks):
+def test_join_with_approval_then_open(
+    outsider, chair, commission, django_capture_on_commit_callbacks
+):
     from guild.core.models import OutgoingEmail
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -227,8 +288,7 @@ def test_open_join_reject_and_archive(make_user, staff_user):
     other = make_user()
     closed = CommissionFactory()
     pending = services.commission_join(actor=other, commission=closed)
-    assert services.membership_decide(actor=staff_user, membership=pending,
-                                      approve=False) is None
+    assert services.membership_decide(actor=staff_user, membership=pending, approve=False) is None
     services.commission_archive(actor=staff_user, commission=closed)
     with pytest.raises(NotAllowed):
         services.commission_join(actor=other, commission=closed)
@@ -246,31 +306,33 @@ def test_can_join_hook_refuses_inactive(make_user, commission):
 
 def test_commission_create_update_and_roles(staff_user, make_user, outsider):
     chair = make_user()
-    commission = services.commission_create(actor=staff_user, name="Formation",
-                                            chairs=[chair])
+    commission = services.commission_create(actor=staff_user, name="Formation", chairs=[chair])
     assert commission.slug == "formation"
     assert chair.has_perm("commissions.change_commission", commission)
     with pytest.raises(ValidationError):
         services.commission_create(actor=staff_user, name="formation")
     with pytest.raises(NotAllowed):
         services.commission_create(actor=outsider, name="Autre")
-    services.commission_update(actor=chair, commission=commission, name="Formation pro",
-                               visibility="public")
+    services.commission_update(
+        actor=chair, commission=commission, name="Formation pro", visibility="public"
+    )
     assert commission.is_public
     other = services.commission_create(actor=staff_user, name="Roadmap")
     assert other.slug != "roadmap"
     with pytest.raises(ValidationError):
         services.commission_update(actor=staff_user, commission=other, name="Formation pro")
-    m = services.membership_add(actor=chair, commission=commission, user=outsider,
-                                role=Membership.Role.CO_CHAIR)
+    m = services.membership_add(
+        actor=chair, commission=commission, user=outsider, role=Membership.Role.CO_CHAIR
+    )
     assert outsider.has_perm("commissions.change_commission", commission)
     services.membership_remove(actor=chair, membership=m)
     assert not outsider.has_perm("commissions.change_commission", commission)
 
 
 def test_mission_save(chair, commission, outsider):
-    mission = services.mission_save(actor=chair, commission=commission, title="Mission",
-                                    objectives="- Un\n- Deux\n")
+    mission = services.mission_save(
+        actor=chair, commission=commission, title="Mission", objectives="- Un\n- Deux\n"
+    )
     assert mission.objective_list == ["Un", "Deux"]
     services.mission_save(actor=chair, commission=commission, mission=mission, title="Renommée")
     mission.refresh_from_db()
@@ -281,19 +343,27 @@ def test_mission_save(chair, commission, outsider):
 
 def test_settings_update_rederives_horizons(staff_user, chair, mission):
     today = timezone.localdate()
-    action = services.action_create(actor=chair, mission=mission, title="Sept mois",
-                                    start_date=today, target_date=add_months(today, 7))
+    action = services.action_create(
+        actor=chair,
+        mission=mission,
+        title="Sept mois",
+        start_date=today,
+        target_date=add_months(today, 7),
+    )
     assert action.horizon == Horizon.MEDIUM
-    services.settings_update(actor=staff_user, short_max_months=9, medium_max_months=24,
-                             reminder_days=7)
+    services.settings_update(
+        actor=staff_user, short_max_months=9, medium_max_months=24, reminder_days=7
+    )
     action.refresh_from_db()
     assert action.horizon == Horizon.SHORT
     with pytest.raises(ValidationError):
-        services.settings_update(actor=staff_user, short_max_months=9, medium_max_months=9,
-                                 reminder_days=7)
+        services.settings_update(
+            actor=staff_user, short_max_months=9, medium_max_months=9, reminder_days=7
+        )
     with pytest.raises(NotAllowed):
-        services.settings_update(actor=chair, short_max_months=3, medium_max_months=9,
-                                 reminder_days=7)
+        services.settings_update(
+            actor=chair, short_max_months=3, medium_max_months=9, reminder_days=7
+        )
     assert CommissionSettings.load().short_max_months == 9
 
 

@@ -63,24 +63,44 @@ def test_member_pages_render(client_for, chair, commission, mission, action):
 
 def test_chair_creates_mission_and_action_through_the_pages(client_for, chair, commission):
     client = client_for(chair)
-    response = client.post(reverse("commissions:mission_create", args=[commission.slug]),
-                           {"title": "Former les TPE", "objectives": "Dix ateliers"})
+    response = client.post(
+        reverse("commissions:mission_create", args=[commission.slug]),
+        {"title": "Former les TPE", "objectives": "Dix ateliers"},
+    )
     assert response.status_code == 302
     mission = Mission.objects.get(title="Former les TPE")
     today = timezone.localdate()
-    response = client.post(reverse("commissions:action_create", args=[commission.slug]), {
-        "mission": mission.pk, "title": "Atelier cybersécurité", "status": "planned",
-        "owners": [chair.pk], "start_date": today, "target_date": today + timedelta(days=30),
-        "progress": 0, "planned_budget": "1200.50", "spent_budget": "0",
-    })
+    response = client.post(
+        reverse("commissions:action_create", args=[commission.slug]),
+        {
+            "mission": mission.pk,
+            "title": "Atelier cybersécurité",
+            "status": "planned",
+            "owners": [chair.pk],
+            "start_date": today,
+            "target_date": today + timedelta(days=30),
+            "progress": 0,
+            "planned_budget": "1200.50",
+            "spent_budget": "0",
+        },
+    )
     action = Action.objects.get(title="Atelier cybersécurité")
     assert response.status_code == 302 and action.horizon == "short"
     assert str(action.planned_budget) == "1200.50"
-    response = client.post(reverse("commissions:action_edit", args=[action.pk]), {
-        "mission": mission.pk, "title": "Atelier cybersécurité", "owners": [chair.pk],
-        "start_date": today, "target_date": today + timedelta(days=400), "horizon": "",
-        "progress": 10, "planned_budget": "1200.50", "spent_budget": "100",
-    })
+    response = client.post(
+        reverse("commissions:action_edit", args=[action.pk]),
+        {
+            "mission": mission.pk,
+            "title": "Atelier cybersécurité",
+            "owners": [chair.pk],
+            "start_date": today,
+            "target_date": today + timedelta(days=400),
+            "horizon": "",
+            "progress": 10,
+            "planned_budget": "1200.50",
+            "spent_budget": "100",
+        },
+    )
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.horizon == "medium" and action.progress == 10
@@ -89,30 +109,45 @@ def test_chair_creates_mission_and_action_through_the_pages(client_for, chair, c
 def test_target_before_start_in_form_shows_french_error(client_for, chair, mission):
     today = timezone.localdate()
     response = client_for(chair).post(
-        reverse("commissions:action_create", args=[mission.commission.slug]), {
-            "mission": mission.pk, "title": "À l'envers", "status": "idea",
-            "start_date": today, "target_date": today - timedelta(days=2), "progress": 0,
-            "planned_budget": "0", "spent_budget": "0",
-        })
+        reverse("commissions:action_create", args=[mission.commission.slug]),
+        {
+            "mission": mission.pk,
+            "title": "À l'envers",
+            "status": "idea",
+            "start_date": today,
+            "target_date": today - timedelta(days=2),
+            "progress": 0,
+            "planned_budget": "0",
+            "spent_budget": "0",
+        },
+    )
     assert response.status_code == 200
     assert "La date cible ne peut pas précéder la date de début." in response.text
     assert not Action.objects.exists()
 
 
-def test_non_member_acting_is_refused_in_french(client_for, outsider, commission, mission,
-                                                action):
+def test_non_member_acting_is_refused_in_french(client_for, outsider, commission, mission, action):
     client = client_for(outsider)
-    response = client.post(reverse("commissions:action_create", args=[commission.slug]), {
-        "mission": mission.pk, "title": "Intrus", "status": "idea", "progress": 0,
-        "planned_budget": "0", "spent_budget": "0",
-    })
+    response = client.post(
+        reverse("commissions:action_create", args=[commission.slug]),
+        {
+            "mission": mission.pk,
+            "title": "Intrus",
+            "status": "idea",
+            "progress": 0,
+            "planned_budget": "0",
+            "spent_budget": "0",
+        },
+    )
     assert response.status_code == 403
     assert "Vous n’êtes pas membre de cette commission" in response.text
-    response = client.post(reverse("commissions:action_progress", args=[action.pk]),
-                           {"progress": 90})
+    response = client.post(
+        reverse("commissions:action_progress", args=[action.pk]), {"progress": 90}
+    )
     assert response.status_code == 403
-    response = client.post(reverse("commissions:comment_add", args=[action.pk]),
-                           {"body": "Bonjour"})
+    response = client.post(
+        reverse("commissions:comment_add", args=[action.pk]), {"body": "Bonjour"}
+    )
     assert response.status_code == 403
     action.refresh_from_db()
     assert action.progress == 0 and not ActionComment.objects.exists()
@@ -127,8 +162,10 @@ def test_member_joins_and_updates_progress(client_for, outsider, chair, commissi
     response = client.post(reverse("commissions:join", args=[commission.slug]), follow=True)
     assert "déjà" in response.text
     chair_client = client_for(chair)
-    chair_client.post(reverse("commissions:membership_action",
-                              args=[commission.slug, membership.pk]), {"do": "approve"})
+    chair_client.post(
+        reverse("commissions:membership_action", args=[commission.slug, membership.pk]),
+        {"do": "approve"},
+    )
     client = client_for(outsider)
     client.post(reverse("commissions:action_progress", args=[action.pk]), {"progress": 60})
     action.refresh_from_db()
@@ -143,23 +180,33 @@ def test_member_joins_and_updates_progress(client_for, outsider, chair, commissi
 def test_members_page_actions(client_for, chair, commission, make_user):
     person = make_user(email="nouveau@example.org")
     client = client_for(chair)
-    client.post(reverse("commissions:members", args=[commission.slug]),
-                {"email": "nouveau@example.org", "role": "co_chair"})
+    client.post(
+        reverse("commissions:members", args=[commission.slug]),
+        {"email": "nouveau@example.org", "role": "co_chair"},
+    )
     membership = Membership.objects.get(user=person)
     assert membership.role == "co_chair"
-    client.post(reverse("commissions:membership_action", args=[commission.slug, membership.pk]),
-                {"do": "role", "role": "member"})
+    client.post(
+        reverse("commissions:membership_action", args=[commission.slug, membership.pk]),
+        {"do": "role", "role": "member"},
+    )
     membership.refresh_from_db()
     assert membership.role == "member"
-    response = client.post(reverse("commissions:membership_action",
-                                   args=[commission.slug, membership.pk]),
-                           {"do": "approve"}, follow=True)
+    response = client.post(
+        reverse("commissions:membership_action", args=[commission.slug, membership.pk]),
+        {"do": "approve"},
+        follow=True,
+    )
     assert "déjà été traitée" in response.text
-    client.post(reverse("commissions:membership_action", args=[commission.slug, membership.pk]),
-                {"do": "remove"})
+    client.post(
+        reverse("commissions:membership_action", args=[commission.slug, membership.pk]),
+        {"do": "remove"},
+    )
     assert not Membership.objects.filter(user=person).exists()
-    response = client.post(reverse("commissions:members", args=[commission.slug]),
-                           {"email": "personne@example.org", "role": "member"})
+    response = client.post(
+        reverse("commissions:members", args=[commission.slug]),
+        {"email": "personne@example.org", "role": "member"},
+    )
     assert "Aucun compte" in response.text
 
 
@@ -191,32 +238,44 @@ def test_action_sub_forms(client_for, member, mission, action):
     milestone.refresh_from_db()
     assert milestone.done_at
     client.post(reverse("commissions:milestone_add", args=[action.pk]), {"title": ""})
-    client.post(reverse("commissions:indicator_add", args=[action.pk]),
-                {"name": "Inscrits", "target_value": "50", "current_value": "5"})
+    client.post(
+        reverse("commissions:indicator_add", args=[action.pk]),
+        {"name": "Inscrits", "target_value": "50", "current_value": "5"},
+    )
     indicator = Indicator.objects.get()
-    client.post(reverse("commissions:indicator_update", args=[indicator.pk]),
-                {"current_value": "25"})
+    client.post(
+        reverse("commissions:indicator_update", args=[indicator.pk]), {"current_value": "25"}
+    )
     indicator.refresh_from_db()
     assert indicator.percent == 50
-    client.post(reverse("commissions:indicator_update", args=[indicator.pk]),
-                {"current_value": "abc"})
-    client.post(reverse("commissions:link_add", args=[action.pk]),
-                {"kind": "event", "title": "Salon", "url": "https://example.org/e"})
-    client.post(reverse("commissions:link_add", args=[action.pk]),
-                {"kind": "document", "title": "CR",
-                 "file": SimpleUploadedFile("cr.pdf", b"%PDF-1.4")})
-    response = client.post(reverse("commissions:link_add", args=[action.pk]),
-                           {"kind": "document", "title": "Vide"}, follow=True)
+    client.post(
+        reverse("commissions:indicator_update", args=[indicator.pk]), {"current_value": "abc"}
+    )
+    client.post(
+        reverse("commissions:link_add", args=[action.pk]),
+        {"kind": "event", "title": "Salon", "url": "https://example.org/e"},
+    )
+    client.post(
+        reverse("commissions:link_add", args=[action.pk]),
+        {"kind": "document", "title": "CR", "file": SimpleUploadedFile("cr.pdf", b"%PDF-1.4")},
+    )
+    response = client.post(
+        reverse("commissions:link_add", args=[action.pk]),
+        {"kind": "document", "title": "Vide"},
+        follow=True,
+    )
     assert "soit une adresse" in response.text
     client.post(reverse("commissions:link_add", args=[action.pk]), {"kind": "x"})
     assert ActionLink.objects.count() == 2
     client.post(reverse("commissions:link_remove", args=[ActionLink.objects.first().pk]))
     assert ActionLink.objects.count() == 1
     other = ActionFactory(mission=mission, title="Autre")
-    client.post(reverse("commissions:dependency_add", args=[action.pk]),
-                {"depends_on": other.pk})
-    response = client.post(reverse("commissions:dependency_add", args=[other.pk]),
-                           {"depends_on": action.pk}, follow=True)
+    client.post(reverse("commissions:dependency_add", args=[action.pk]), {"depends_on": other.pk})
+    response = client.post(
+        reverse("commissions:dependency_add", args=[other.pk]),
+        {"depends_on": action.pk},
+        follow=True,
+    )
     assert "cycle" in response.text
     assert not other.depends_on.exists()
     client.post(reverse("commissions:dependency_add", args=[other.pk]), {"depends_on": ""})
@@ -228,15 +287,22 @@ def test_action_sub_forms(client_for, member, mission, action):
     assert "Bien reçu" in response.text and "@marc.membre" in response.text
 
 
-def test_meeting_flow(client_for, chair, member, commission, mission, smtp_server,
-                      django_capture_on_commit_callbacks):
+def test_meeting_flow(
+    client_for, chair, member, commission, mission, smtp_server, django_capture_on_commit_callbacks
+):
     client = client_for(chair)
     starts = (timezone.localtime() + timedelta(days=10)).replace(microsecond=0)
-    response = client.post(reverse("commissions:meeting_create", args=[commission.slug]), {
-        "title": "Réunion de rentrée", "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-        "duration": 90, "location": "", "video_url": "https://visio.example.org/r",
-        "agenda": "Accueil\nBudget",
-    })
+    response = client.post(
+        reverse("commissions:meeting_create", args=[commission.slug]),
+        {
+            "title": "Réunion de rentrée",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "duration": 90,
+            "location": "",
+            "video_url": "https://visio.example.org/r",
+            "agenda": "Accueil\nBudget",
+        },
+    )
     meeting = Meeting.objects.get()
     assert response.status_code == 302 and meeting.agenda_items.count() == 2
     assert client.get(meeting.get_absolute_url()).status_code == 200
@@ -249,31 +315,54 @@ def test_meeting_flow(client_for, chair, member, commission, mission, smtp_serve
     content = ics[0].get_content()
     content = content.decode() if isinstance(content, bytes) else content
     assert "BEGIN:VEVENT" in content and "METHOD:REQUEST" in content
-    client.post(reverse("commissions:meeting_attendance", args=[meeting.pk]),
-                {f"p{chair.pk}": "present", f"p{member.pk}": "excused"})
+    client.post(
+        reverse("commissions:meeting_attendance", args=[meeting.pk]),
+        {f"p{chair.pk}": "present", f"p{member.pk}": "excused"},
+    )
     assert meeting.attendances.count() == 2
-    client.post(reverse("commissions:meeting_minutes", args=[meeting.pk]),
-                {"minutes": "Compte rendu.", "decisions": "Décision 1\nDécision 2",
-                 "publish": "on"})
+    client.post(
+        reverse("commissions:meeting_minutes", args=[meeting.pk]),
+        {"minutes": "Compte rendu.", "decisions": "Décision 1\nDécision 2", "publish": "on"},
+    )
     meeting.refresh_from_db()
     assert meeting.minutes_published_at and meeting.decisions.count() == 2
-    response = client.post(reverse("commissions:meeting_minutes", args=[meeting.pk]),
-                           {"minutes": "", "publish": "on"}, follow=True)
+    response = client.post(
+        reverse("commissions:meeting_minutes", args=[meeting.pk]),
+        {"minutes": "", "publish": "on"},
+        follow=True,
+    )
     assert response.status_code == 200
     today = timezone.localdate()
-    response = client.post(reverse("commissions:meeting_action_create", args=[meeting.pk]), {
-        "act-mission": mission.pk, "act-title": "Action décidée", "act-status": "planned",
-        "act-target_date": today + timedelta(days=200), "act-progress": 0,
-        "act-planned_budget": "0", "act-spent_budget": "0",
-    })
+    response = client.post(
+        reverse("commissions:meeting_action_create", args=[meeting.pk]),
+        {
+            "act-mission": mission.pk,
+            "act-title": "Action décidée",
+            "act-status": "planned",
+            "act-target_date": today + timedelta(days=200),
+            "act-progress": 0,
+            "act-planned_budget": "0",
+            "act-spent_budget": "0",
+        },
+    )
     action = Action.objects.get(title="Action décidée")
     assert action.source_meeting == meeting and action.horizon == "medium"
-    assert client.get(reverse("commissions:meeting_action_create",
-                              args=[meeting.pk])).status_code == 200
+    assert (
+        client.get(reverse("commissions:meeting_action_create", args=[meeting.pk])).status_code
+        == 200
+    )
     edit = reverse("commissions:meeting_edit", args=[commission.slug, meeting.pk])
     assert client.get(edit).status_code == 200
-    response = client.post(edit, {"title": "R", "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
-                                  "duration": 60, "location": "", "video_url": ""})
+    response = client.post(
+        edit,
+        {
+            "title": "R",
+            "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
+            "duration": 60,
+            "location": "",
+            "video_url": "",
+        },
+    )
     assert "un lieu ou un lien" in response.text
     ics_response = client.get(reverse("commissions:meeting_ics", args=[meeting.pk]))
     assert "Réunion de rentrée" in ics_response.content.decode()
@@ -282,8 +371,7 @@ def test_meeting_flow(client_for, chair, member, commission, mission, smtp_serve
 def test_convocation_for_a_past_meeting_is_refused(client_for, chair, commission):
     from guild.core.models import OutgoingEmail
 
-    meeting = MeetingFactory(commission=commission,
-                             starts_at=timezone.now() - timedelta(days=1))
+    meeting = MeetingFactory(commission=commission, starts_at=timezone.now() - timedelta(days=1))
     response = client_for(chair).post(
         reverse("commissions:meeting_convocation", args=[meeting.pk]), follow=True
     )
@@ -293,9 +381,7 @@ def test_convocation_for_a_past_meeting_is_refused(client_for, chair, commission
 
 
 def test_member_cannot_schedule_meetings(client_for, member, commission):
-    response = client_for(member).get(
-        reverse("commissions:meeting_create", args=[commission.slug])
-    )
+    response = client_for(member).get(reverse("commissions:meeting_create", args=[commission.slug]))
     assert response.status_code == 403
     assert "Seuls les présidents" in response.text
 
@@ -303,16 +389,25 @@ def test_member_cannot_schedule_meetings(client_for, member, commission):
 def test_commission_create_edit_archive(client_for, staff_user):
     client = client_for(staff_user)
     assert client.get(reverse("commissions:create")).status_code == 200
-    client.post(reverse("commissions:create"), {"name": "Numérique responsable",
-                                               "visibility": "public", "join_policy": "open"})
+    client.post(
+        reverse("commissions:create"),
+        {"name": "Numérique responsable", "visibility": "public", "join_policy": "open"},
+    )
     commission = Commission.objects.get()
-    response = client.post(reverse("commissions:create"), {"name": "numérique responsable",
-                                                          "visibility": "public",
-                                                          "join_policy": "open"})
+    response = client.post(
+        reverse("commissions:create"),
+        {"name": "numérique responsable", "visibility": "public", "join_policy": "open"},
+    )
     assert "porte déjà ce nom" in response.text
-    client.post(reverse("commissions:edit", args=[commission.slug]),
-                {"name": "Numérique responsable", "description": "Sobriété",
-                 "visibility": "members", "join_policy": "open"})
+    client.post(
+        reverse("commissions:edit", args=[commission.slug]),
+        {
+            "name": "Numérique responsable",
+            "description": "Sobriété",
+            "visibility": "members",
+            "join_policy": "open",
+        },
+    )
     commission.refresh_from_db()
     assert commission.visibility == "members"
     client.post(reverse("commissions:archive", args=[commission.slug]), {"archived": "1"})
@@ -328,8 +423,9 @@ def test_settings_page(client_for, staff_user, user):
     assert client_for(user).get(url).status_code == 403
     client = client_for(staff_user)
     assert client.get(url).status_code == 200
-    response = client.post(url, {"short_max_months": 6, "medium_max_months": 3,
-                                 "reminder_days": 14})
+    response = client.post(
+        url, {"short_max_months": 6, "medium_max_months": 3, "reminder_days": 14}
+    )
     assert "plus long" in response.text
     client.post(url, {"short_max_months": 3, "medium_max_months": 12, "reminder_days": 7})
     from guild.commissions.models import CommissionSettings
@@ -339,13 +435,14 @@ def test_settings_page(client_for, staff_user, user):
 
 def test_roadmap_filters(client_for, member, commission, mission):
     ActionFactory(mission=mission, title="Visible", owners=[member], status="in_progress")
-    ActionFactory(mission=mission, title="Piste laissée", status="abandoned",
-                  abandon_reason="x")
+    ActionFactory(mission=mission, title="Piste laissée", status="abandoned", abandon_reason="x")
     client = client_for(member)
     response = client.get(reverse("commissions:roadmap"))
     assert "Visible" in response.text and "Piste laissée" not in response.text
-    response = client.get(reverse("commissions:roadmap"), {
-        "commission": commission.slug, "owner": member.pk, "status": "in_progress"})
+    response = client.get(
+        reverse("commissions:roadmap"),
+        {"commission": commission.slug, "owner": member.pk, "status": "in_progress"},
+    )
     assert "Visible" in response.text
     response = client.get(reverse("commissions:roadmap"), {"status": "abandoned"})
     assert "Piste laissée" in response.text
@@ -373,8 +470,10 @@ def test_activity_report_pdf(client_for, chair, member, commission, mission, mak
     services.action_transition(actor=chair, action=action, status="done")
     response = client_for(chair).get(reverse("commissions:report", args=[commission.slug]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    assert client_for(member).get(
-        reverse("commissions:report", args=[commission.slug])).status_code == 403
+    assert (
+        client_for(member).get(reverse("commissions:report", args=[commission.slug])).status_code
+        == 403
+    )
     board = make_user("board")
     response = client_for(board).get(reverse("commissions:report_all") + "?year=abc")
     assert response.status_code == 200
@@ -386,9 +485,13 @@ def test_my_actions_lists_owned_actions(client_for, member, action):
 
 
 def test_overdue_highlighting(client_for, member, mission):
-    late = ActionFactory(mission=mission, title="En retard", owners=[member],
-                         start_date=timezone.localdate() - timedelta(days=30),
-                         target_date=timezone.localdate() - timedelta(days=1))
+    late = ActionFactory(
+        mission=mission,
+        title="En retard",
+        owners=[member],
+        start_date=timezone.localdate() - timedelta(days=30),
+        target_date=timezone.localdate() - timedelta(days=1),
+    )
     assert late.is_overdue
     response = client_for(member).get(reverse("commissions:my_actions"))
     assert "overdue" in response.text and "En retard" in response.text
@@ -404,8 +507,9 @@ def test_anonymous_cannot_see_ideas(client, mission):
 
 
 @pytest.mark.parametrize("url_name", ["list", "roadmap", "my_actions"])
-def test_list_pages_query_count_does_not_grow(client_for, make_user, url_name,
-                                              django_assert_max_num_queries):
+def test_list_pages_query_count_does_not_grow(
+    client_for, make_user, url_name, django_assert_max_num_queries
+):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

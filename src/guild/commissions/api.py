@@ -22,14 +22,21 @@ class CommissionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Commission
-        fields = ["id", "name", "slug", "description", "visibility", "join_policy",
-                  "is_archived", "created_at"]
+        fields = [
+            "id",
+            "name",
+            "slug",
+            "description",
+            "visibility",
+            "join_policy",
+            "is_archived",
+            "created_at",
+        ]
         read_only_fields = ["id", "slug", "is_archived", "created_at"]
 
 
 class MissionSerializer(serializers.ModelSerializer):
-    commission = serializers.SlugRelatedField(slug_field="slug",
-                                              queryset=Commission.objects.all())
+    commission = serializers.SlugRelatedField(slug_field="slug", queryset=Commission.objects.all())
 
     class Meta:
         model = Mission
@@ -49,13 +56,32 @@ class ActionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = [
-            "id", "mission", "commission", "title", "description", "status", "horizon",
-            "horizon_explicit", "owners", "start_date", "target_date", "progress",
-            "planned_budget", "spent_budget", "abandon_reason", "is_overdue", "created_at",
+            "id",
+            "mission",
+            "commission",
+            "title",
+            "description",
+            "status",
+            "horizon",
+            "horizon_explicit",
+            "owners",
+            "start_date",
+            "target_date",
+            "progress",
+            "planned_budget",
+            "spent_budget",
+            "abandon_reason",
+            "is_overdue",
+            "created_at",
             "completed_at",
         ]
-        read_only_fields = ["id", "horizon_explicit", "abandon_reason", "created_at",
-                            "completed_at"]
+        read_only_fields = [
+            "id",
+            "horizon_explicit",
+            "abandon_reason",
+            "created_at",
+            "completed_at",
+        ]
 
     def validate(self, attrs):  # the services validate (French messages)
         return attrs
@@ -80,9 +106,14 @@ PERMS = [IsAuthenticated, TokenScopes, RulesPermission]
     list=extend_schema(summary="Commissions visible to the caller"),
     retrieve=extend_schema(summary="One commission"),
 )
-class CommissionViewSet(ServiceErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                        mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                        viewsets.GenericViewSet):
+class CommissionViewSet(
+    ServiceErrors,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = CommissionSerializer
     lookup_field = "slug"
     permission_classes = [*PERMS]
@@ -105,14 +136,20 @@ class CommissionViewSet(ServiceErrors, mixins.ListModelMixin, mixins.RetrieveMod
 
     def perform_update(self, serializer):
         serializer.instance = services.commission_update(
-            actor=self.request.user, commission=serializer.instance,
+            actor=self.request.user,
+            commission=serializer.instance,
             **serializer.validated_data,
         )
 
 
-class MissionViewSet(ServiceErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                     viewsets.GenericViewSet):
+class MissionViewSet(
+    ServiceErrors,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = MissionSerializer
     permission_classes = [*PERMS]
 
@@ -129,7 +166,9 @@ class MissionViewSet(ServiceErrors, mixins.ListModelMixin, mixins.RetrieveModelM
         data.pop("commission", None)
         mission = serializer.instance
         serializer.instance = services.mission_save(
-            actor=self.request.user, commission=mission.commission, mission=mission,
+            actor=self.request.user,
+            commission=mission.commission,
+            mission=mission,
             title=data.get("title", mission.title),
             description=data.get("description", mission.description),
             objectives=data.get("objectives", mission.objectives),
@@ -137,16 +176,23 @@ class MissionViewSet(ServiceErrors, mixins.ListModelMixin, mixins.RetrieveModelM
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[
-        OpenApiParameter("commission", str, description="Commission slug"),
-        OpenApiParameter("status", str, enum=Action.Status.values),
-        OpenApiParameter("horizon", str, enum=Horizon.values),
-        OpenApiParameter("owner", int, description="Owner user id"),
-    ]),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("commission", str, description="Commission slug"),
+            OpenApiParameter("status", str, enum=Action.Status.values),
+            OpenApiParameter("horizon", str, enum=Horizon.values),
+            OpenApiParameter("owner", int, description="Owner user id"),
+        ]
+    ),
 )
-class ActionViewSet(ServiceErrors, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                    viewsets.GenericViewSet):
+class ActionViewSet(
+    ServiceErrors,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = ActionSerializer
     permission_classes = [*PERMS]
 
@@ -176,20 +222,27 @@ class ActionViewSet(ServiceErrors, mixins.ListModelMixin, mixins.RetrieveModelMi
         data.pop("status", None)
         action = serializer.instance
         serializer.instance = services.action_update(
-            actor=self.request.user, action=action, owners=data.pop("owners", None),
+            actor=self.request.user,
+            action=action,
+            owners=data.pop("owners", None),
             horizon=data.pop("horizon", action.horizon if action.horizon_explicit else None),
-            mission=data.pop("mission", None), **data,
+            mission=data.pop("mission", None),
+            **data,
         )
 
-    @extend_schema(request=TransitionSerializer, responses=ActionSerializer,
-                   summary="Move an action to another status")
+    @extend_schema(
+        request=TransitionSerializer,
+        responses=ActionSerializer,
+        summary="Move an action to another status",
+    )
     @route(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         action = self.get_object()
         payload = TransitionSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        action = services.action_transition(actor=request.user, action=action,
-                                            **payload.validated_data)
+        action = services.action_transition(
+            actor=request.user, action=action, **payload.validated_data
+        )
         return Response(ActionSerializer(action).data)
 
 

@@ -14,12 +14,18 @@ class CommissionsConfig(AppConfig):
 
         navigation.register_public(_("Commissions"), "commissions:list", order=30)
         navigation.register_manage(
-            _("Commissions"), _("Commission settings"), "commissions:settings",
-            "commissions.change_settings", order=40,
+            _("Commissions"),
+            _("Commission settings"),
+            "commissions:settings",
+            "commissions.change_settings",
+            order=40,
         )
         navigation.register_manage(
-            _("Commissions"), _("Roadmap"), "commissions:roadmap",
-            "commissions.manage_menu", order=41,
+            _("Commissions"),
+            _("Roadmap"),
+            "commissions:roadmap",
+            "commissions.manage_menu",
+            order=41,
         )
         scheduling.register_periodic("commissions.reminders", 6 * 3600, tasks.enqueue_reminders)
         scheduling.register_periodic("commissions.digest", 12 * 3600, tasks.enqueue_digest)

@@ -42,11 +42,13 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 
 
 def commission_people(commission):
-    ids = Membership.objects.filter(
-        commission=commission, status=Membership.Status.ACTIVE
-    ).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by(
-        "last_name", "first_name"
+    ids = Membership.objects.filter(commission=commission, status=Membership.Status.ACTIVE).values(
+        "user_id"
+    )
+    return (
+        get_user_model()
+        .objects.filter(pk__in=ids, is_active=True)
+        .order_by("last_name", "first_name")
     )
 
 
@@ -69,20 +71,32 @@ class MissionForm(ModelForm):
 
 class ActionForm(ModelForm):
     horizon = forms.ChoiceField(
-        label=_("Horizon"), required=False,
+        label=_("Horizon"),
+        required=False,
         choices=[("", _("Automatic (from the dates)")), *Horizon.choices],
         help_text=_("Leave automatic to derive it from the start and target dates."),
     )
     owners = PersonChoiceField(
-        label=_("Owners"), queryset=get_user_model().objects.none(), required=False,
+        label=_("Owners"),
+        queryset=get_user_model().objects.none(),
+        required=False,
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
 
     class Meta:
         model = Action
         fields = [
-            "mission", "title", "description", "status", "owners", "start_date", "target_date",
-            "horizon", "progress", "planned_budget", "spent_budget",
+            "mission",
+            "title",
+            "description",
+            "status",
+            "owners",
+            "start_date",
+            "target_date",
+            "horizon",
+            "progress",
+            "planned_budget",
+            "spent_budget",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -101,7 +115,8 @@ class ActionForm(ModelForm):
                 self.initial["horizon"] = self.instance.horizon
         else:
             self.fields["status"].choices = [
-                c for c in Action.Status.choices
+                c
+                for c in Action.Status.choices
                 if c[0] in {Action.Status.IDEA, Action.Status.PLANNED, Action.Status.IN_PROGRESS}
             ]
 
@@ -119,7 +134,8 @@ class ActionForm(ModelForm):
 class TransitionForm(Form):
     status = forms.ChoiceField(label=_("New status"), choices=Action.Status.choices)
     reason = forms.CharField(
-        label=_("Reason (when abandoning)"), required=False,
+        label=_("Reason (when abandoning)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -143,9 +159,7 @@ class IndicatorForm(Form):
 
 
 class IndicatorValueForm(Form):
-    current_value = forms.DecimalField(
-        label=_("Current value"), max_digits=14, decimal_places=2
-    )
+    current_value = forms.DecimalField(label=_("Current value"), max_digits=14, decimal_places=2)
 
 
 class LinkForm(Form):
@@ -156,21 +170,20 @@ class LinkForm(Form):
 
 
 class DependencyForm(Form):
-    depends_on = forms.ModelChoiceField(
-        label=_("Depends on"), queryset=Action.objects.none()
-    )
+    depends_on = forms.ModelChoiceField(label=_("Depends on"), queryset=Action.objects.none())
 
     def __init__(self, *args, action, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["depends_on"].queryset = candidates.exclude(pk=action.pk)
-        self.fields["depends_on"].label_from_instance = (
-            lambda a: f"{a.mission.commission.name} – {a.title}"
+        self.fields["depends_on"].label_from_instance = lambda a: (
+            f"{a.mission.commission.name} – {a.title}"
         )
 
 
 class CommentForm(Form):
     body = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Mention someone with @firstname.lastname: they will receive an e-mail."),
     )
 
@@ -184,7 +197,9 @@ class MeetingForm(Form):
     location = forms.CharField(label=_("Place"), max_length=250, required=False)
     video_url = forms.URLField(label=_("Video link"), required=False, assume_scheme="https")
     agenda = forms.CharField(
-        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Agenda"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One item per line."),
     )
 
@@ -194,7 +209,8 @@ class MeetingForm(Form):
             "title": meeting.title,
             "starts_at": timezone.localtime(meeting.starts_at),
             "duration": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
-            "location": meeting.location, "video_url": meeting.video_url,
+            "location": meeting.location,
+            "video_url": meeting.video_url,
             "agenda": "\n".join(i.title for i in meeting.agenda_items.all()),
         }
 
@@ -211,7 +227,9 @@ class MinutesForm(Form):
         label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
     decisions = forms.CharField(
-        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Decisions"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One decision per line."),
     )
     publish = forms.BooleanField(label=_("Publish the minutes"), required=False)
@@ -223,7 +241,9 @@ class AttendanceForm(Form):
         choices = [("", _("Not recorded")), *Attendance.Status.choices]
         for person in people:
             self.fields[f"p{person.pk}"] = forms.ChoiceField(
-                label=person.display_name, choices=choices, required=False,
+                label=person.display_name,
+                choices=choices,
+                required=False,
                 initial=current.get(person.pk, ""),
             )
 
@@ -236,9 +256,11 @@ class MemberAddForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
     def clean_email(self):
-        user = get_user_model().objects.filter(
-            email__iexact=self.cleaned_data["email"], is_active=True
-        ).first()
+        user = (
+            get_user_model()
+            .objects.filter(email__iexact=self.cleaned_data["email"], is_active=True)
+            .first()
+        )
         if user is None:
             raise forms.ValidationError(_("No account uses this e-mail address."))
         self.user = user

@@ -8,8 +8,12 @@ from guild.commissions.models import ActionComment, CalendarToken, Membership
 def export(user) -> dict:
     return {
         "memberships": [
-            {"commission": m.commission.name, "role": m.role, "status": m.status,
-             "joined_at": m.joined_at.isoformat() if m.joined_at else None}
+            {
+                "commission": m.commission.name,
+                "role": m.role,
+                "status": m.status,
+                "joined_at": m.joined_at.isoformat() if m.joined_at else None,
+            }
             for m in Membership.objects.filter(user=user).select_related("commission")
         ],
         "owned_actions": list(user.owned_actions.values_list("title", flat=True)),

@@ -36,23 +36,28 @@ def visible_commissions(user, *, include_archived: bool = False):
 
 def commission_list(user, *, include_archived: bool = False):
     active = Q(memberships__status=Membership.Status.ACTIVE)
-    qs = visible_commissions(user, include_archived=include_archived).annotate(
-        member_count=Count("memberships", filter=active, distinct=True),
-        mission_count=Count("missions", distinct=True),
-        open_action_count=Count(
-            "missions__actions", distinct=True,
-            filter=Q(missions__actions__status__in=[
-                Action.Status.PLANNED, Action.Status.IN_PROGRESS
-            ]),
-        ),
-    ).prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.filter(
-                status=Membership.Status.ACTIVE,
-                role__in=[Membership.Role.CHAIR, Membership.Role.CO_CHAIR],
-            ).select_related("user"),
-            to_attr="chair_memberships",
+    qs = (
+        visible_commissions(user, include_archived=include_archived)
+        .annotate(
+            member_count=Count("memberships", filter=active, distinct=True),
+            mission_count=Count("missions", distinct=True),
+            open_action_count=Count(
+                "missions__actions",
+                distinct=True,
+                filter=Q(
+                    missions__actions__status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS]
+                ),
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(
+                    status=Membership.Status.ACTIVE,
+                    role__in=[Membership.Role.CHAIR, Membership.Role.CO_CHAIR],
+                ).select_related("user"),
+                to_attr="chair_memberships",
+            )
         )
     )
     if getattr(user, "is_authenticated", False):
@@ -123,23 +128,35 @@ def my_actions(user):
 
 
 def action_detail(pk: int):
-    return Action.objects.select_related(
-        "mission__commission", "source_meeting", "created_by"
-    ).prefetch_related(
-        "owners", "milestones", "indicators", "links",
-        "depends_on__mission__commission", "blocks__mission__commission",
-        Prefetch("comments", queryset=Action.comments.rel.related_model.objects.select_related(
-            "author"
-        )),
-    ).get(pk=pk)
+    return (
+        Action.objects.select_related("mission__commission", "source_meeting", "created_by")
+        .prefetch_related(
+            "owners",
+            "milestones",
+            "indicators",
+            "links",
+            "depends_on__mission__commission",
+            "blocks__mission__commission",
+            Prefetch(
+                "comments",
+                queryset=Action.comments.rel.related_model.objects.select_related("author"),
+            ),
+        )
+        .get(pk=pk)
+    )
 
 
 def meeting_detail(pk: int):
-    return Meeting.objects.select_related("commission").prefetch_related(
-        "agenda_items", "decisions",
-        Prefetch("attendances", queryset=Attendance.objects.select_related("user")),
-        Prefetch("actions_created", queryset=Action.objects.select_related("mission")),
-    ).get(pk=pk)
+    return (
+        Meeting.objects.select_related("commission")
+        .prefetch_related(
+            "agenda_items",
+            "decisions",
+            Prefetch("attendances", queryset=Attendance.objects.select_related("user")),
+            Prefetch("actions_created", queryset=Action.objects.select_related("mission")),
+        )
+        .get(pk=pk)
+    )
 
 
 def commission_meetings(commission):
@@ -150,12 +167,14 @@ def commission_meetings(commission):
 
 def meetings_for(user):
     """Meetings of the commissions this person belongs to (their private feed)."""
-    commissions = Membership.objects.filter(
-        user=user, status=Membership.Status.ACTIVE
-    ).values("commission_id")
+    commissions = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).values(
+        "commission_id"
+    )
     return (
         Meeting.objects.filter(commission_id__in=commissions)
-        .select_related("commission").prefetch_related("agenda_items").order_by("starts_at")
+        .select_related("commission")
+        .prefetch_related("agenda_items")
+        .order_by("starts_at")
     )
 
 
@@ -165,7 +184,9 @@ def public_meetings():
             commission__visibility=Commission.Visibility.PUBLIC,
             commission__archived_at__isnull=True,
         )
-        .select_related("commission").prefetch_related("agenda_items").order_by("starts_at")
+        .select_related("commission")
+        .prefetch_related("agenda_items")
+        .order_by("starts_at")
     )
 
 
@@ -173,21 +194,30 @@ def report_data(year: int, commissions) -> list[dict]:
     """Per commission: missions, actions done and in progress by horizon, meetings and
     attendance, for the activity report of ``year``."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    actions = Action.objects.filter(
-        Q(status=Action.Status.IN_PROGRESS)
-        | Q(status=Action.Status.DONE, completed_at__year=year)
-    ).prefetch_related("owners").order_by("target_date", "pk")
-    meetings = Meeting.objects.filter(
-        starts_at__date__gte=start, starts_at__date__lte=end
-    ).annotate(
-        present=Count("attendances", filter=Q(attendances__status="present")),
-        excused=Count("attendances", filter=Q(attendances__status="excused")),
-        absent=Count("attendances", filter=Q(attendances__status="absent")),
-    ).order_by("starts_at")
+    actions = (
+        Action.objects.filter(
+            Q(status=Action.Status.IN_PROGRESS)
+            | Q(status=Action.Status.DONE, completed_at__year=year)
+        )
+        .prefetch_related("owners")
+        .order_by("target_date", "pk")
+    )
+    meetings = (
+        Meeting.objects.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+        .annotate(
+            present=Count("attendances", filter=Q(attendances__status="present")),
+            excused=Count("attendances", filter=Q(attendances__status="excused")),
+            absent=Count("attendances", filter=Q(attendances__status="absent")),
+        )
+        .order_by("starts_at")
+    )
     commissions = commissions.prefetch_related(
-        Prefetch("missions", queryset=Mission.objects.prefetch_related(
-            Prefetch("actions", queryset=actions, to_attr="report_actions")
-        )),
+        Prefetch(
+            "missions",
+            queryset=Mission.objects.prefetch_related(
+                Prefetch("actions", queryset=actions, to_attr="report_actions")
+            ),
+        ),
         Prefetch("meetings", queryset=meetings, to_attr="report_meetings"),
     ).annotate(
         member_count=Count("memberships", filter=Q(memberships__status="active"), distinct=True)
@@ -198,19 +228,24 @@ def report_data(year: int, commissions) -> list[dict]:
         all_actions = [a for m in commission.missions.all() for a in m.report_actions]
         for value, label in Horizon.choices:
             in_horizon = [a for a in all_actions if a.horizon == value]
-            groups.append({
-                "horizon": value, "label": label,
-                "done": [a for a in in_horizon if a.status == Action.Status.DONE],
-                "in_progress": [a for a in in_horizon if a.status == Action.Status.IN_PROGRESS],
-            })
-        result.append({
-            "commission": commission,
-            "missions": list(commission.missions.all()),
-            "horizons": groups,
-            "done_count": sum(len(g["done"]) for g in groups),
-            "in_progress_count": sum(len(g["in_progress"]) for g in groups),
-            "meetings": commission.report_meetings,
-        })
+            groups.append(
+                {
+                    "horizon": value,
+                    "label": label,
+                    "done": [a for a in in_horizon if a.status == Action.Status.DONE],
+                    "in_progress": [a for a in in_horizon if a.status == Action.Status.IN_PROGRESS],
+                }
+            )
+        result.append(
+            {
+                "commission": commission,
+                "missions": list(commission.missions.all()),
+                "horizons": groups,
+                "done_count": sum(len(g["done"]) for g in groups),
+                "in_progress_count": sum(len(g["in_progress"]) for g in groups),
+                "meetings": commission.report_meetings,
+            }
+        )
     return result
 
 

@@ -27,7 +27,9 @@ class Action(models.Model):
         ABANDONED = "abandoned", _("Abandoned")
 
     mission = models.ForeignKey(
-        "commissions.Mission", on_delete=models.CASCADE, related_name="actions",
+        "commissions.Mission",
+        on_delete=models.CASCADE,
+        related_name="actions",
         verbose_name=_("mission"),
     )
     title = models.CharField(_("title"), max_length=200)
@@ -36,11 +38,14 @@ class Action(models.Model):
         _("horizon"), max_length=10, choices=Horizon.choices, default=Horizon.SHORT
     )
     horizon_explicit = models.BooleanField(
-        _("horizon set by hand"), default=False,
+        _("horizon set by hand"),
+        default=False,
         help_text=_("Otherwise the horizon is derived from the start and target dates."),
     )
     owners = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="owned_actions", blank=True,
+        settings.AUTH_USER_MODEL,
+        related_name="owned_actions",
+        blank=True,
         verbose_name=_("owners"),
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
@@ -53,24 +58,41 @@ class Action(models.Model):
         _("progress (%)"), default=0, validators=[MaxValueValidator(100)]
     )
     planned_budget = models.DecimalField(
-        _("planned budget (€)"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("planned budget (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     spent_budget = models.DecimalField(
-        _("spent budget (€)"), max_digits=12, decimal_places=2, default=Decimal("0"),
+        _("spent budget (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     depends_on = models.ManyToManyField(
-        "self", symmetrical=False, related_name="blocks", blank=True,
+        "self",
+        symmetrical=False,
+        related_name="blocks",
+        blank=True,
         verbose_name=_("depends on"),
     )
     source_meeting = models.ForeignKey(
-        "commissions.Meeting", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="actions_created", verbose_name=_("decided at meeting"),
+        "commissions.Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions_created",
+        verbose_name=_("decided at meeting"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -113,9 +135,7 @@ class Action(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(
-            self.is_open and self.target_date and self.target_date < timezone.localdate()
-        )
+        return bool(self.is_open and self.target_date and self.target_date < timezone.localdate())
 
     @property
     def budget_left(self) -> Decimal:
@@ -178,8 +198,12 @@ class ActionLink(models.Model):
     url = models.URLField(_("address (URL)"), blank=True)
     file = models.FileField(_("file"), upload_to="commissions/documents/%Y/", blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("added by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("added by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
@@ -201,7 +225,10 @@ class ActionComment(models.Model):
         Action, on_delete=models.CASCADE, related_name="comments", verbose_name=_("action")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("author"),
     )
     body = models.TextField(_("comment"))

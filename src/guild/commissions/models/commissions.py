@@ -14,15 +14,18 @@ class CommissionSettings(models.Model):
     """One row: the thresholds that turn a target date into a horizon, and reminder timing."""
 
     short_max_months = models.PositiveSmallIntegerField(
-        _("short term: under (months)"), default=6,
+        _("short term: under (months)"),
+        default=6,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
     medium_max_months = models.PositiveSmallIntegerField(
-        _("medium term: up to (months)"), default=18,
+        _("medium term: up to (months)"),
+        default=18,
         validators=[MinValueValidator(2), MaxValueValidator(240)],
     )
     reminder_days = models.PositiveSmallIntegerField(
-        _("remind owners (days before the target date)"), default=14,
+        _("remind owners (days before the target date)"),
+        default=14,
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -68,7 +71,9 @@ class Commission(models.Model):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="commissions",
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="commissions",
         verbose_name=_("members"),
     )
 
@@ -103,11 +108,15 @@ class Membership(models.Model):
         ACTIVE = "active", _("Active")
 
     commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="memberships",
+        Commission,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("commission"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="commission_memberships",
         verbose_name=_("person"),
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
@@ -131,13 +140,16 @@ class Membership(models.Model):
     @property
     def is_chair(self) -> bool:
         return self.status == self.Status.ACTIVE and self.role in {
-            self.Role.CHAIR, self.Role.CO_CHAIR,
+            self.Role.CHAIR,
+            self.Role.CO_CHAIR,
         }
 
 
 class Mission(models.Model):
     commission = models.ForeignKey(
-        Commission, on_delete=models.CASCADE, related_name="missions",
+        Commission,
+        on_delete=models.CASCADE,
+        related_name="missions",
         verbose_name=_("commission"),
     )
     title = models.CharField(_("title"), max_length=200)

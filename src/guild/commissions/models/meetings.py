@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Meeting(models.Model):
     commission = models.ForeignKey(
-        "commissions.Commission", on_delete=models.CASCADE, related_name="meetings",
+        "commissions.Commission",
+        on_delete=models.CASCADE,
+        related_name="meetings",
         verbose_name=_("commission"),
     )
     title = models.CharField(_("title"), max_length=200)
@@ -77,7 +79,9 @@ class Attendance(models.Model):
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
         verbose_name=_("person"),
     )
     status = models.CharField(_("attendance"), max_length=10, choices=Status.choices)
@@ -117,7 +121,9 @@ class CalendarToken(models.Model):
     """The secret part of a person's private calendar feed address; revocable."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="commission_feeds",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="commission_feeds",
         verbose_name=_("person"),
     )
     token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
@@ -129,7 +135,8 @@ class CalendarToken(models.Model):
         verbose_name_plural = _("calendar feeds")
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=models.Q(revoked_at__isnull=True),
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
                 name="calendar_token_one_active",
             ),
         ]

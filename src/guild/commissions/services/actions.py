@@ -36,13 +36,32 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 CREATE_STATUSES = {S.IDEA, S.PLANNED, S.IN_PROGRESS}
 EDITABLE_FIELDS = (
-    "title", "description", "start_date", "target_date", "planned_budget", "spent_budget",
+    "title",
+    "description",
+    "start_date",
+    "target_date",
+    "planned_budget",
+    "spent_budget",
     "progress",
 )
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ALLOWED_EXTENSIONS = {
-    "pdf", "odt", "ods", "odp", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "csv",
-    "png", "jpg", "jpeg", "md",
+    "pdf",
+    "odt",
+    "ods",
+    "odp",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "ppt",
+    "pptx",
+    "txt",
+    "csv",
+    "png",
+    "jpg",
+    "jpeg",
+    "md",
 }
 _DEPENDENCY_LOCK = 7_311_040_001
 
@@ -74,46 +93,76 @@ def _check_numbers(data: dict) -> None:
         raise ValidationError(errors)
 
 
-def action_create(*, actor, mission, title: str, description: str = "", owners=(),
-                  start_date=None, target_date=None, horizon: str | None = None,
-                  status: str = S.IDEA, progress: int = 0, planned_budget=Decimal("0"),
-                  spent_budget=Decimal("0"), source_meeting=None) -> Action:
+def action_create(
+    *,
+    actor,
+    mission,
+    title: str,
+    description: str = "",
+    owners=(),
+    start_date=None,
+    target_date=None,
+    horizon: str | None = None,
+    status: str = S.IDEA,
+    progress: int = 0,
+    planned_budget=Decimal("0"),
+    spent_budget=Decimal("0"),
+    source_meeting=None,
+) -> Action:
     require(actor, "commissions.contribute", mission.commission, NOT_A_MEMBER)
     check_dates(start_date, target_date)
-    _check_numbers({"progress": progress, "planned_budget": planned_budget,
-                    "spent_budget": spent_budget})
+    _check_numbers(
+        {"progress": progress, "planned_budget": planned_budget, "spent_budget": spent_budget}
+    )
     if status not in CREATE_STATUSES:
         raise ValidationError({"status": _("A new action is an idea, planned or in progress.")})
     if not title.strip():
         raise ValidationError({"title": _("Give the action a title.")})
     with transaction.atomic():
         action = Action(
-            mission=mission, title=title.strip(), description=description,
-            start_date=start_date, target_date=target_date, status=status, progress=progress,
-            planned_budget=planned_budget, spent_budget=spent_budget,
-            source_meeting=source_meeting, created_by=actor,
+            mission=mission,
+            title=title.strip(),
+            description=description,
+            start_date=start_date,
+            target_date=target_date,
+            status=status,
+            progress=progress,
+            planned_budget=planned_budget,
+            spent_budget=spent_budget,
+            source_meeting=source_meeting,
+            created_by=actor,
             started_at=timezone.now() if status == S.IN_PROGRESS else None,
         )
         _apply_horizon(action, horizon)
         action.save()
         if owners:
             action.owners.set(owners)
-        audit_log(actor=actor, action="commissions.action_create", target=action,
-                  data={"mission": mission.pk, "horizon": action.horizon, "status": status,
-                        "meeting": source_meeting.pk if source_meeting else None})
+        audit_log(
+            actor=actor,
+            action="commissions.action_create",
+            target=action,
+            data={
+                "mission": mission.pk,
+                "horizon": action.horizon,
+                "status": status,
+                "meeting": source_meeting.pk if source_meeting else None,
+            },
+        )
     return action
 
 
-def action_update(*, actor, action: Action, owners=None, horizon: str | None = None,
-                  mission=None, **data) -> Action:
+def action_update(
+    *, actor, action: Action, owners=None, horizon: str | None = None, mission=None, **data
+) -> Action:
     require(actor, "commissions.change_action", action, NOT_A_MEMBER)
     unknown = set(data) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     if mission is not None and mission.commission_id != action.mission.commission_id:
         require(actor, "commissions.contribute", mission.commission, NOT_A_MEMBER)
-    check_dates(data.get("start_date", action.start_date),
-                data.get("target_date", action.target_date))
+    check_dates(
+        data.get("start_date", action.start_date), data.get("target_date", action.target_date)
+    )
     _check_numbers(data)
     if "title" in data and not data["title"].strip():
         raise ValidationError({"title": _("Give the action a title.")})
@@ -127,8 +176,12 @@ def action_update(*, actor, action: Action, owners=None, horizon: str | None = N
         action.save()
         if owners is not None:
             action.owners.set(owners)
-        audit_log(actor=actor, action="commissions.action_update", target=action,
-                  data={"fields": sorted(data), "horizon": action.horizon})
+        audit_log(
+            actor=actor,
+            action="commissions.action_update",
+            target=action,
+            data={"fields": sorted(data), "horizon": action.horizon},
+        )
     return action
 
 
@@ -138,10 +191,15 @@ def action_transition(*, actor, action: Action, status: str, reason: str = "") -
     with transaction.atomic():
         action = Action.objects.select_for_update().get(pk=action.pk)
         if status not in TRANSITIONS.get(action.status, set()):
-            raise ValidationError({"status": _(
-                "An action cannot go from “%(current)s” to “%(target)s”."
-            ) % {"current": action.get_status_display(),
-                 "target": dict(S.choices).get(status, status)}})
+            raise ValidationError(
+                {
+                    "status": _("An action cannot go from “%(current)s” to “%(target)s”.")
+                    % {
+                        "current": action.get_status_display(),
+                        "target": dict(S.choices).get(status, status),
+                    }
+                }
+            )
         reason = (reason or "").strip()
         if status == S.ABANDONED and not reason:
             raise ValidationError({"reason": _("Say why the action is abandoned.")})
@@ -157,8 +215,12 @@ def action_transition(*, actor, action: Action, status: str, reason: str = "") -
         else:
             action.completed_at = None
         action.save()
-        audit_log(actor=actor, action="commissions.action_transition", target=action,
-                  data={"from": previous, "to": status, "reason": reason})
+        audit_log(
+            actor=actor,
+            action="commissions.action_transition",
+            target=action,
+            data={"from": previous, "to": status, "reason": reason},
+        )
     return action
 
 
@@ -168,8 +230,12 @@ def action_set_progress(*, actor, action: Action, progress: int) -> Action:
     with transaction.atomic():
         Action.objects.filter(pk=action.pk).update(progress=progress, updated_at=timezone.now())
         action.progress = progress
-        audit_log(actor=actor, action="commissions.action_progress", target=action,
-                  data={"progress": progress})
+        audit_log(
+            actor=actor,
+            action="commissions.action_progress",
+            target=action,
+            data={"progress": progress},
+        )
     return action
 
 
@@ -200,21 +266,34 @@ def dependency_add(*, actor, action: Action, depends_on: Action) -> None:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_DEPENDENCY_LOCK])
         if _reachable(depends_on.pk, action.pk):
-            raise ValidationError({"depends_on": _(
-                "“%(other)s” already depends, directly or not, on “%(action)s”: this "
-                "dependency would make a cycle."
-            ) % {"other": depends_on.title, "action": action.title}})
+            raise ValidationError(
+                {
+                    "depends_on": _(
+                        "“%(other)s” already depends, directly or not, on “%(action)s”: this "
+                        "dependency would make a cycle."
+                    )
+                    % {"other": depends_on.title, "action": action.title}
+                }
+            )
         action.depends_on.add(depends_on)
-        audit_log(actor=actor, action="commissions.dependency_add", target=action,
-                  data={"depends_on": depends_on.pk})
+        audit_log(
+            actor=actor,
+            action="commissions.dependency_add",
+            target=action,
+            data={"depends_on": depends_on.pk},
+        )
 
 
 def dependency_remove(*, actor, action: Action, depends_on: Action) -> None:
     require(actor, "commissions.change_action", action, NOT_A_MEMBER)
     with transaction.atomic():
         action.depends_on.remove(depends_on)
-        audit_log(actor=actor, action="commissions.dependency_remove", target=action,
-                  data={"depends_on": depends_on.pk})
+        audit_log(
+            actor=actor,
+            action="commissions.dependency_remove",
+            target=action,
+            data={"depends_on": depends_on.pk},
+        )
 
 
 def milestone_add(*, actor, action: Action, title: str, due_date=None) -> Milestone:
@@ -233,8 +312,16 @@ def milestone_toggle(*, actor, milestone: Milestone) -> Milestone:
     return milestone
 
 
-def indicator_save(*, actor, action: Action, indicator: Indicator | None = None, name: str,
-                   target_value, current_value=Decimal("0"), unit: str = "") -> Indicator:
+def indicator_save(
+    *,
+    actor,
+    action: Action,
+    indicator: Indicator | None = None,
+    name: str,
+    target_value,
+    current_value=Decimal("0"),
+    unit: str = "",
+) -> Indicator:
     require(actor, "commissions.change_action", action, NOT_A_MEMBER)
     with transaction.atomic():
         indicator = indicator or Indicator(action=action)
@@ -244,8 +331,9 @@ def indicator_save(*, actor, action: Action, indicator: Indicator | None = None,
     return indicator
 
 
-def link_add(*, actor, action: Action, kind: str, title: str, url: str = "",
-             file=None) -> ActionLink:
+def link_add(
+    *, actor, action: Action, kind: str, title: str, url: str = "", file=None
+) -> ActionLink:
     require(actor, "commissions.change_action", action, NOT_A_MEMBER)
     if bool(url) == bool(file):
         raise ValidationError({"url": _("Give either an address (URL) or a file, not both.")})
@@ -256,13 +344,16 @@ def link_add(*, actor, action: Action, kind: str, title: str, url: str = "",
         if file.size > MAX_UPLOAD_BYTES:
             raise ValidationError({"file": _("The file is too large (10 MB at most).")})
     with transaction.atomic():
-        link = ActionLink(action=action, kind=kind, title=title.strip(), url=url,
-                          added_by=actor)
+        link = ActionLink(action=action, kind=kind, title=title.strip(), url=url, added_by=actor)
         if file is not None:
             link.file.save(file.name, file, save=False)
         link.save()
-        audit_log(actor=actor, action="commissions.link_add", target=action,
-                  data={"kind": kind, "title": link.title})
+        audit_log(
+            actor=actor,
+            action="commissions.link_add",
+            target=action,
+            data={"kind": kind, "title": link.title},
+        )
     return link
 
 
@@ -292,9 +383,7 @@ def _mentionable(action: Action):
         commission_id=action.mission.commission_id, status=Membership.Status.ACTIVE
     ).values("user_id")
     owners = Action.owners.through.objects.filter(action_id=action.pk).values("user_id")
-    return get_user_model().objects.filter(
-        Q(pk__in=members) | Q(pk__in=owners), is_active=True
-    )
+    return get_user_model().objects.filter(Q(pk__in=members) | Q(pk__in=owners), is_active=True)
 
 
 def find_mentions(action: Action, body: str) -> list:
@@ -327,14 +416,16 @@ def _notify_mentions(comment_id: int, user_ids: list[int]) -> None:
 
     from guild.core.outbox import email_queue
 
-    comment = ActionComment.objects.select_related(
-        "action__mission__commission", "author"
-    ).get(pk=comment_id)
+    comment = ActionComment.objects.select_related("action__mission__commission", "author").get(
+        pk=comment_id
+    )
     for user in get_user_model().objects.filter(pk__in=user_ids):
         email_queue(
-            to=user.email, template="commissions/email/mention",
+            to=user.email,
+            template="commissions/email/mention",
             context={"comment": comment, "action": comment.action, "person": user},
-            language=user.language, category="commissions",
+            language=user.language,
+            category="commissions",
             dedupe_key=f"commissions:mention:{comment.pk}:{user.pk}",
         )
 

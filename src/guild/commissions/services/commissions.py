@@ -29,8 +29,18 @@ def can_join(user) -> bool:
 
 
 # First path segments under /commissions/ that are pages, not commissions.
-RESERVED_SLUGS = {"new", "roadmap", "my-actions", "calendar", "report", "actions",
-                  "meetings", "milestones", "indicators", "links"}
+RESERVED_SLUGS = {
+    "new",
+    "roadmap",
+    "my-actions",
+    "calendar",
+    "report",
+    "actions",
+    "meetings",
+    "milestones",
+    "indicators",
+    "links",
+}
 
 
 def _unique_slug(name: str, exclude_pk=None) -> str:
@@ -44,25 +54,34 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
     return slug
 
 
-def commission_create(*, actor, name: str, description: str = "", visibility=None,
-                      join_policy=None, chairs=()) -> Commission:
+def commission_create(
+    *, actor, name: str, description: str = "", visibility=None, join_policy=None, chairs=()
+) -> Commission:
     require(actor, "commissions.add_commission")
     name = name.strip()
     if Commission.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": _("A commission with this name already exists.")})
     with transaction.atomic():
         commission = Commission.objects.create(
-            name=name, slug=_unique_slug(name), description=description,
+            name=name,
+            slug=_unique_slug(name),
+            description=description,
             visibility=visibility or Commission.Visibility.MEMBERS,
             join_policy=join_policy or Commission.JoinPolicy.APPROVAL,
         )
         for chair in chairs:
             Membership.objects.create(
-                commission=commission, user=chair, role=Membership.Role.CHAIR,
+                commission=commission,
+                user=chair,
+                role=Membership.Role.CHAIR,
                 joined_at=timezone.now(),
             )
-        audit_log(actor=actor, action="commissions.commission_create", target=commission,
-                  data={"chairs": [c.pk for c in chairs], "visibility": commission.visibility})
+        audit_log(
+            actor=actor,
+            action="commissions.commission_create",
+            target=commission,
+            data={"chairs": [c.pk for c in chairs], "visibility": commission.visibility},
+        )
     return commission
 
 
@@ -78,8 +97,12 @@ def commission_update(*, actor, commission: Commission, **data) -> Commission:
                 changed[field] = data[field]
                 setattr(commission, field, data[field])
         commission.save()
-        audit_log(actor=actor, action="commissions.commission_update", target=commission,
-                  data={"changed": sorted(changed)})
+        audit_log(
+            actor=actor,
+            action="commissions.commission_update",
+            target=commission,
+            data={"changed": sorted(changed)},
+        )
     return commission
 
 
@@ -88,8 +111,13 @@ def commission_archive(*, actor, commission: Commission, archived: bool = True) 
     with transaction.atomic():
         commission.archived_at = timezone.now() if archived else None
         commission.save(update_fields=["archived_at"])
-        audit_log(actor=actor, action="commissions.commission_archive" if archived
-                  else "commissions.commission_restore", target=commission)
+        audit_log(
+            actor=actor,
+            action="commissions.commission_archive"
+            if archived
+            else "commissions.commission_restore",
+            target=commission,
+        )
     return commission
 
 
@@ -108,12 +136,16 @@ def commission_join(*, actor, commission: Commission) -> Membership:
     try:
         with transaction.atomic():
             membership = Membership.objects.create(
-                commission=commission, user=actor,
+                commission=commission,
+                user=actor,
                 status=Membership.Status.ACTIVE if is_open else Membership.Status.PENDING,
                 joined_at=timezone.now() if is_open else None,
             )
-            audit_log(actor=actor, action="commissions.member_join" if is_open
-                      else "commissions.member_request", target=commission)
+            audit_log(
+                actor=actor,
+                action="commissions.member_join" if is_open else "commissions.member_request",
+                target=commission,
+            )
             if not is_open:
                 transaction.on_commit(lambda: _notify_chairs_of_request(membership.pk))
     except IntegrityError as exc:  # a double click racing itself
@@ -127,15 +159,21 @@ def _notify_chairs_of_request(membership_id: int) -> None:
 
     membership = Membership.objects.select_related("commission", "user").get(pk=membership_id)
     chairs = Membership.objects.filter(
-        commission=membership.commission, status=Membership.Status.ACTIVE,
+        commission=membership.commission,
+        status=Membership.Status.ACTIVE,
         role__in=[Membership.Role.CHAIR, Membership.Role.CO_CHAIR],
     ).select_related("user")
     for chair in chairs:
         email_queue(
-            to=chair.user.email, template="commissions/email/join_request",
-            context={"membership": membership, "commission": membership.commission,
-                     "chair": chair.user},
-            language=chair.user.language, category="commissions",
+            to=chair.user.email,
+            template="commissions/email/join_request",
+            context={
+                "membership": membership,
+                "commission": membership.commission,
+                "chair": chair.user,
+            },
+            language=chair.user.language,
+            category="commissions",
             dedupe_key=f"commissions:join-request:{membership.pk}:{chair.user_id}",
         )
 
@@ -152,9 +190,12 @@ def membership_decide(*, actor, membership: Membership, approve: bool) -> Member
             membership.save(update_fields=["status", "joined_at"])
         else:
             membership.delete()
-        audit_log(actor=actor, action="commissions.member_approve" if approve
-                  else "commissions.member_reject", target=commission,
-                  data={"user": membership.user_id})
+        audit_log(
+            actor=actor,
+            action="commissions.member_approve" if approve else "commissions.member_reject",
+            target=commission,
+            data={"user": membership.user_id},
+        )
     forget_memberships(membership.user)
     return membership if approve else None
 
@@ -163,14 +204,19 @@ def membership_add(*, actor, commission: Commission, user, role=Membership.Role.
     require(actor, "commissions.change_commission", commission, NOT_A_CHAIR)
     with transaction.atomic():
         membership, _created = Membership.objects.update_or_create(
-            commission=commission, user=user,
+            commission=commission,
+            user=user,
             defaults={"role": role, "status": Membership.Status.ACTIVE},
         )
         if membership.joined_at is None:
             membership.joined_at = timezone.now()
             membership.save(update_fields=["joined_at"])
-        audit_log(actor=actor, action="commissions.member_set_role", target=commission,
-                  data={"user": user.pk, "role": role})
+        audit_log(
+            actor=actor,
+            action="commissions.member_set_role",
+            target=commission,
+            data={"user": user.pk, "role": role},
+        )
     forget_memberships(user)
     return membership
 
@@ -181,38 +227,55 @@ def membership_remove(*, actor, membership: Membership) -> None:
         require(actor, "commissions.change_commission", commission, NOT_A_CHAIR)
     with transaction.atomic():
         membership.delete()
-        audit_log(actor=actor, action="commissions.member_remove", target=commission,
-                  data={"user": membership.user_id})
+        audit_log(
+            actor=actor,
+            action="commissions.member_remove",
+            target=commission,
+            data={"user": membership.user_id},
+        )
     forget_memberships(membership.user)
 
 
-def mission_save(*, actor, commission: Commission, mission: Mission | None = None,
-                 title: str, description: str = "", objectives: str = "") -> Mission:
+def mission_save(
+    *,
+    actor,
+    commission: Commission,
+    mission: Mission | None = None,
+    title: str,
+    description: str = "",
+    objectives: str = "",
+) -> Mission:
     require(actor, "commissions.change_mission", commission, NOT_A_CHAIR)
     with transaction.atomic():
         if mission is None:
-            mission = Mission(
-                commission=commission, position=commission.missions.count() + 1
-            )
+            mission = Mission(commission=commission, position=commission.missions.count() + 1)
         mission.title = title.strip()
         mission.description = description
         mission.objectives = objectives
         created = mission.pk is None
         mission.save()
-        audit_log(actor=actor, action="commissions.mission_create" if created
-                  else "commissions.mission_update", target=mission,
-                  data={"commission": commission.pk})
+        audit_log(
+            actor=actor,
+            action="commissions.mission_create" if created else "commissions.mission_update",
+            target=mission,
+            data={"commission": commission.pk},
+        )
     return mission
 
 
-def settings_update(*, actor, short_max_months: int, medium_max_months: int,
-                    reminder_days: int) -> CommissionSettings:
+def settings_update(
+    *, actor, short_max_months: int, medium_max_months: int, reminder_days: int
+) -> CommissionSettings:
     """Change the thresholds and re-derive the horizon of every action not set by hand."""
     require(actor, "commissions.change_settings")
     if medium_max_months <= short_max_months:
-        raise ValidationError({"medium_max_months": _(
-            "The medium-term limit must be longer than the short-term limit."
-        )})
+        raise ValidationError(
+            {
+                "medium_max_months": _(
+                    "The medium-term limit must be longer than the short-term limit."
+                )
+            }
+        )
     with transaction.atomic():
         config = CommissionSettings.load()
         config.short_max_months = short_max_months
@@ -228,7 +291,15 @@ def settings_update(*, actor, short_max_months: int, medium_max_months: int,
             if horizon != action.horizon:
                 Action.objects.filter(pk=action.pk).update(horizon=horizon)
                 updated += 1
-        audit_log(actor=actor, action="commissions.settings_update", target=config,
-                  data={"short": short_max_months, "medium": medium_max_months,
-                        "reminder_days": reminder_days, "actions_updated": updated})
+        audit_log(
+            actor=actor,
+            action="commissions.settings_update",
+            target=config,
+            data={
+                "short": short_max_months,
+                "medium": medium_max_months,
+                "reminder_days": reminder_days,
+                "actions_updated": updated,
+            },
+        )
     return config

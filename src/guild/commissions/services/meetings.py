@@ -34,8 +34,18 @@ def _check_meeting(starts_at, ends_at, location, video_url) -> None:
         raise ValidationError({"location": _("Give a place or a video link.")})
 
 
-def meeting_save(*, actor, commission, meeting: Meeting | None = None, title: str, starts_at,
-                 ends_at, location: str = "", video_url: str = "", agenda: str = "") -> Meeting:
+def meeting_save(
+    *,
+    actor,
+    commission,
+    meeting: Meeting | None = None,
+    title: str,
+    starts_at,
+    ends_at,
+    location: str = "",
+    video_url: str = "",
+    agenda: str = "",
+) -> Meeting:
     require(actor, "commissions.change_meeting", commission, NOT_A_CHAIR)
     _check_meeting(starts_at, ends_at, location, video_url)
     with transaction.atomic():
@@ -52,9 +62,12 @@ def meeting_save(*, actor, commission, meeting: Meeting | None = None, title: st
             AgendaItem(meeting=meeting, title=line[:250], position=i)
             for i, line in enumerate(_lines(agenda), start=1)
         )
-        audit_log(actor=actor, action="commissions.meeting_create" if created
-                  else "commissions.meeting_update", target=meeting,
-                  data={"starts_at": starts_at, "commission": commission.pk})
+        audit_log(
+            actor=actor,
+            action="commissions.meeting_create" if created else "commissions.meeting_update",
+            target=meeting,
+            data={"starts_at": starts_at, "commission": commission.pk},
+        )
     return meeting
 
 
@@ -63,21 +76,26 @@ def meeting_send_convocation(*, actor, meeting: Meeting) -> int:
     meeting that has already started."""
     require(actor, "commissions.change_meeting", meeting.commission, NOT_A_CHAIR)
     if meeting.is_past:
-        raise ValidationError(_(
-            "This meeting is in the past: a notice can only be sent for a meeting to come."
-        ))
+        raise ValidationError(
+            _("This meeting is in the past: a notice can only be sent for a meeting to come.")
+        )
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         meeting.convocation_sent_at = timezone.now()
         meeting.save(update_fields=["convocation_sent_at"])
         members = list(
             Membership.objects.filter(
-                commission=meeting.commission, status=Membership.Status.ACTIVE,
+                commission=meeting.commission,
+                status=Membership.Status.ACTIVE,
                 user__is_active=True,
             ).select_related("user")
         )
-        audit_log(actor=actor, action="commissions.meeting_convocation", target=meeting,
-                  data={"recipients": len(members), "sequence": meeting.sequence})
+        audit_log(
+            actor=actor,
+            action="commissions.meeting_convocation",
+            target=meeting,
+            data={"recipients": len(members), "sequence": meeting.sequence},
+        )
         user_ids = [m.user_id for m in members]
         transaction.on_commit(lambda: _send_convocations(meeting.pk, user_ids))
     return len(members)
@@ -88,19 +106,27 @@ def _send_convocations(meeting_id: int, user_ids: list[int]) -> None:
 
     from guild.core.outbox import Attachment, email_queue
 
-    meeting = Meeting.objects.select_related("commission").prefetch_related(
-        "agenda_items"
-    ).get(pk=meeting_id)
+    meeting = (
+        Meeting.objects.select_related("commission")
+        .prefetch_related("agenda_items")
+        .get(pk=meeting_id)
+    )
     organizer = settings.DEFAULT_FROM_EMAIL.rsplit("<", 1)[-1].rstrip(">")
     for user in get_user_model().objects.filter(pk__in=user_ids):
         invite = ics.invitation(meeting, user, organizer)
         email_queue(
-            to=user.email, template="commissions/email/convocation",
-            context={"meeting": meeting, "person": user,
-                     "agenda": list(meeting.agenda_items.all())},
-            language=user.language, category="commissions",
-            attachments=[Attachment("invitation.ics", invite,
-                                    "text/calendar; method=REQUEST; charset=UTF-8")],
+            to=user.email,
+            template="commissions/email/convocation",
+            context={
+                "meeting": meeting,
+                "person": user,
+                "agenda": list(meeting.agenda_items.all()),
+            },
+            language=user.language,
+            category="commissions",
+            attachments=[
+                Attachment("invitation.ics", invite, "text/calendar; method=REQUEST; charset=UTF-8")
+            ],
             dedupe_key=f"commissions:convocation:{meeting.pk}:{meeting.sequence}:{user.pk}",
         )
 
@@ -121,12 +147,17 @@ def attendance_record(*, actor, meeting: Meeting, statuses: dict) -> None:
                 )
             else:
                 Attendance.objects.filter(meeting=meeting, user_id=user_id).delete()
-        audit_log(actor=actor, action="commissions.meeting_attendance", target=meeting,
-                  data={"count": len(statuses)})
+        audit_log(
+            actor=actor,
+            action="commissions.meeting_attendance",
+            target=meeting,
+            data={"count": len(statuses)},
+        )
 
 
-def minutes_save(*, actor, meeting: Meeting, minutes: str, decisions: str = "",
-                 publish: bool = False) -> Meeting:
+def minutes_save(
+    *, actor, meeting: Meeting, minutes: str, decisions: str = "", publish: bool = False
+) -> Meeting:
     require(actor, "commissions.change_meeting", meeting.commission, NOT_A_CHAIR)
     if publish and not minutes.strip():
         raise ValidationError({"minutes": _("Write the minutes before publishing them.")})
@@ -140,9 +171,15 @@ def minutes_save(*, actor, meeting: Meeting, minutes: str, decisions: str = "",
             Decision(meeting=meeting, text=line, position=i)
             for i, line in enumerate(_lines(decisions), start=1)
         )
-        audit_log(actor=actor, action="commissions.meeting_minutes", target=meeting,
-                  data={"published": bool(meeting.minutes_published_at),
-                        "decisions": len(_lines(decisions))})
+        audit_log(
+            actor=actor,
+            action="commissions.meeting_minutes",
+            target=meeting,
+            data={
+                "published": bool(meeting.minutes_published_at),
+                "decisions": len(_lines(decisions)),
+            },
+        )
     return meeting
 
 

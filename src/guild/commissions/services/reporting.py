@@ -26,7 +26,8 @@ def send_reminders(today: date | None = None) -> int:
     actions = (
         Action.objects.filter(
             status__in=[Action.Status.IDEA, Action.Status.PLANNED, Action.Status.IN_PROGRESS],
-            target_date__isnull=False, target_date__lte=horizon,
+            target_date__isnull=False,
+            target_date__lte=horizon,
             target_date__gte=today - timedelta(days=1),
             mission__commission__archived_at__isnull=True,
         )
@@ -44,10 +45,17 @@ def send_reminders(today: date | None = None) -> int:
             if OutgoingEmail.objects.filter(dedupe_key=key).exists():
                 continue
             email_queue(
-                to=owner.email, template="commissions/email/reminder",
-                context={"action": action, "person": owner, "overdue": overdue,
-                         "days_left": (action.target_date - today).days},
-                language=owner.language, category="commissions", dedupe_key=key,
+                to=owner.email,
+                template="commissions/email/reminder",
+                context={
+                    "action": action,
+                    "person": owner,
+                    "overdue": overdue,
+                    "days_left": (action.target_date - today).days,
+                },
+                language=owner.language,
+                category="commissions",
+                dedupe_key=key,
             )
             sent += 1
     return sent
@@ -73,8 +81,7 @@ def digest_recipients():
         commission__archived_at__isnull=True,
     ).values("user_id")
     return user_model.objects.filter(
-        Q(pk__in=chair_ids)
-        | Q(role_grants__role=BOARD, role_grants__revoked_at__isnull=True),
+        Q(pk__in=chair_ids) | Q(role_grants__role=BOARD, role_grants__revoked_at__isnull=True),
         is_active=True,
     ).distinct()
 
@@ -99,23 +106,33 @@ def send_quarterly_digest(today: date | None = None) -> int:
     ).select_related("commission")
     rows = []
     for commission in commissions:
-        rows.append({
-            "commission": commission,
-            "done": [a for a in done if a.mission.commission_id == commission.pk],
-            "started": [a for a in started if a.mission.commission_id == commission.pk],
-            "overdue": [a for a in overdue if a.mission.commission_id == commission.pk],
-            "meetings": [m for m in meetings if m.commission_id == commission.pk],
-        })
+        rows.append(
+            {
+                "commission": commission,
+                "done": [a for a in done if a.mission.commission_id == commission.pk],
+                "started": [a for a in started if a.mission.commission_id == commission.pk],
+                "overdue": [a for a in overdue if a.mission.commission_id == commission.pk],
+                "meetings": [m for m in meetings if m.commission_id == commission.pk],
+            }
+        )
     count = 0
     for person in digest_recipients():
         key = f"commissions:digest:{year}-Q{quarter}:{person.pk}"
         if OutgoingEmail.objects.filter(dedupe_key=key).exists():
             continue
         email_queue(
-            to=person.email, template="commissions/email/digest",
-            context={"person": person, "rows": rows, "year": year, "quarter": quarter,
-                     "start": start, "end": end},
-            language=person.language, category="commissions",
+            to=person.email,
+            template="commissions/email/digest",
+            context={
+                "person": person,
+                "rows": rows,
+                "year": year,
+                "quarter": quarter,
+                "start": start,
+                "end": end,
+            },
+            language=person.language,
+            category="commissions",
             dedupe_key=key,
         )
         count += 1
@@ -126,5 +143,7 @@ def activity_report_pdf(*, year: int, commissions) -> bytes:
     from guild.core.pdf import render_pdf
 
     data = selectors.report_data(year, commissions)
-    return render_pdf("commissions/pdf/activity_report.html",
-                      {"year": year, "sections": data, "generated_at": timezone.now()})
+    return render_pdf(
+        "commissions/pdf/activity_report.html",
+        {"year": year, "sections": data, "generated_at": timezone.now()},
+    )

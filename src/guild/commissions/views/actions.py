@@ -60,9 +60,15 @@ def action_create(request, slug):
         else:
             messages.success(request, _("The action has been created."))
             return redirect(action)
-    return render(request, "commissions/form.html", {
-        "form": form, "commission": commission, "title": _("New action"),
-    })
+    return render(
+        request,
+        "commissions/form.html",
+        {
+            "form": form,
+            "commission": commission,
+            "title": _("New action"),
+        },
+    )
 
 
 def action_detail(request, pk):
@@ -70,25 +76,29 @@ def action_detail(request, pk):
     commission = action.mission.commission
     can_change = request.user.has_perm("commissions.change_action", action)
     context = {
-        "action": action, "commission": commission, "can_change": can_change,
+        "action": action,
+        "commission": commission,
+        "can_change": can_change,
         "can_comment": request.user.has_perm("commissions.comment_action", action),
         "next_statuses": services.allowed_transitions(action) if can_change else [],
         "status_labels": dict(Action.Status.choices),
     }
     if can_change:
-        context.update({
-            "transition_form": TransitionForm(),
-            "progress_form": ProgressForm(initial={"progress": action.progress}),
-            "milestone_form": MilestoneForm(),
-            "indicator_form": IndicatorForm(),
-            "link_form": LinkForm(),
-            "dependency_form": DependencyForm(
-                action=action,
-                candidates=selectors.visible_actions(request.user).filter(
-                    mission__commission__archived_at__isnull=True
+        context.update(
+            {
+                "transition_form": TransitionForm(),
+                "progress_form": ProgressForm(initial={"progress": action.progress}),
+                "milestone_form": MilestoneForm(),
+                "indicator_form": IndicatorForm(),
+                "link_form": LinkForm(),
+                "dependency_form": DependencyForm(
+                    action=action,
+                    candidates=selectors.visible_actions(request.user).filter(
+                        mission__commission__archived_at__isnull=True
+                    ),
                 ),
-            ),
-        })
+            }
+        )
     if context["can_comment"]:
         context["comment_form"] = CommentForm()
         context["handles"] = [
@@ -105,24 +115,38 @@ def action_edit(request, pk):
     commission = action.mission.commission
     if not request.user.has_perm("commissions.change_action", action):
         raise services.NotAllowed(services.base.NOT_A_MEMBER)
-    form = ActionForm(request.POST or None, instance=action, commission=commission,
-                      initial={"owners": list(action.owners.all())})
+    form = ActionForm(
+        request.POST or None,
+        instance=action,
+        commission=commission,
+        initial={"owners": list(action.owners.all())},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         try:
             services.action_update(
-                actor=request.user, action=action, owners=data.pop("owners"),
-                horizon=data.pop("horizon"), mission=data.pop("mission"), **data,
+                actor=request.user,
+                action=action,
+                owners=data.pop("owners"),
+                horizon=data.pop("horizon"),
+                mission=data.pop("mission"),
+                **data,
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The action has been saved."))
             return redirect(action)
-    return render(request, "commissions/form.html", {
-        "form": form, "commission": commission, "title": _("Edit the action"),
-        "action": action,
-    })
+    return render(
+        request,
+        "commissions/form.html",
+        {
+            "form": form,
+            "commission": commission,
+            "title": _("Edit the action"),
+            "action": action,
+        },
+    )
 
 
 @login_required
@@ -135,17 +159,21 @@ def action_status(request, pk):
     error = ""
     if form.is_valid():
         try:
-            services.action_transition(actor=request.user, action=action,
-                                       status=form.cleaned_data["status"],
-                                       reason=form.cleaned_data["reason"])
+            services.action_transition(
+                actor=request.user,
+                action=action,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             error = error_text(exc)
     else:
         error = _("Choose a valid status.")
     commission = action.mission.commission
     if request.htmx:
-        return render(request, "commissions/board.html#board",
-                      board_context(request, commission, error))
+        return render(
+            request, "commissions/board.html#board", board_context(request, commission, error)
+        )
     if error:
         messages.error(request, error)
     else:
@@ -160,8 +188,9 @@ def action_progress(request, pk):
     action = get_object_or_404(Action.objects.select_related("mission__commission"), pk=pk)
     form = ProgressForm(request.POST)
     if form.is_valid():
-        services.action_set_progress(actor=request.user, action=action,
-                                     progress=form.cleaned_data["progress"])
+        services.action_set_progress(
+            actor=request.user, action=action, progress=form.cleaned_data["progress"]
+        )
         messages.success(request, _("Progress has been updated."))
     else:
         messages.error(request, _("Progress is a percentage between 0 and 100."))
@@ -190,8 +219,13 @@ def _plain_action(pk) -> Action:
 @require_POST
 @refusals
 def milestone_add(request, pk):
-    return _sub_form(request, _plain_action(pk), MilestoneForm, services.milestone_add,
-                     _("The milestone has been added."))
+    return _sub_form(
+        request,
+        _plain_action(pk),
+        MilestoneForm,
+        services.milestone_add,
+        _("The milestone has been added."),
+    )
 
 
 @login_required
@@ -209,8 +243,13 @@ def milestone_toggle(request, pk):
 @require_POST
 @refusals
 def indicator_add(request, pk):
-    return _sub_form(request, _plain_action(pk), IndicatorForm, services.indicator_save,
-                     _("The indicator has been added."))
+    return _sub_form(
+        request,
+        _plain_action(pk),
+        IndicatorForm,
+        services.indicator_save,
+        _("The indicator has been added."),
+    )
 
 
 @login_required
@@ -223,8 +262,12 @@ def indicator_update(request, pk):
     form = IndicatorValueForm(request.POST)
     if form.is_valid():
         services.indicator_save(
-            actor=request.user, action=indicator.action, indicator=indicator,
-            name=indicator.name, unit=indicator.unit, target_value=indicator.target_value,
+            actor=request.user,
+            action=indicator.action,
+            indicator=indicator,
+            name=indicator.name,
+            unit=indicator.unit,
+            target_value=indicator.target_value,
             current_value=form.cleaned_data["current_value"],
         )
         messages.success(request, _("The indicator has been updated."))
@@ -242,8 +285,14 @@ def link_add(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.link_add(actor=request.user, action=action, kind=data["kind"],
-                              title=data["title"], url=data["url"], file=data["file"])
+            services.link_add(
+                actor=request.user,
+                action=action,
+                kind=data["kind"],
+                title=data["title"],
+                url=data["url"],
+                file=data["file"],
+            )
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
@@ -257,8 +306,9 @@ def link_add(request, pk):
 @require_POST
 @refusals
 def link_remove(request, pk):
-    link = get_object_or_404(ActionLink.objects.select_related("action__mission__commission"),
-                             pk=pk)
+    link = get_object_or_404(
+        ActionLink.objects.select_related("action__mission__commission"), pk=pk
+    )
     services.link_remove(actor=request.user, link=link)
     messages.success(request, _("The link has been removed."))
     return redirect(link.action)
@@ -269,12 +319,14 @@ def link_remove(request, pk):
 @refusals
 def dependency_add(request, pk):
     action = _plain_action(pk)
-    form = DependencyForm(request.POST, action=action,
-                          candidates=selectors.visible_actions(request.user))
+    form = DependencyForm(
+        request.POST, action=action, candidates=selectors.visible_actions(request.user)
+    )
     if form.is_valid():
         try:
-            services.dependency_add(actor=request.user, action=action,
-                                    depends_on=form.cleaned_data["depends_on"])
+            services.dependency_add(
+                actor=request.user, action=action, depends_on=form.cleaned_data["depends_on"]
+            )
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
@@ -289,8 +341,9 @@ def dependency_add(request, pk):
 @refusals
 def dependency_remove(request, pk, other):
     action = _plain_action(pk)
-    services.dependency_remove(actor=request.user, action=action,
-                               depends_on=get_object_or_404(Action, pk=other))
+    services.dependency_remove(
+        actor=request.user, action=action, depends_on=get_object_or_404(Action, pk=other)
+    )
     messages.success(request, _("The dependency has been removed."))
     return redirect(action)
 
@@ -299,8 +352,13 @@ def dependency_remove(request, pk, other):
 @require_POST
 @refusals
 def comment_add(request, pk):
-    return _sub_form(request, _plain_action(pk), CommentForm, services.comment_add,
-                     _("Your comment has been posted."))
+    return _sub_form(
+        request,
+        _plain_action(pk),
+        CommentForm,
+        services.comment_add,
+        _("Your comment has been posted."),
+    )
 
 
 def roadmap(request):
@@ -308,24 +366,32 @@ def roadmap(request):
         "commission": request.GET.get("commission", ""),
         "owner": request.GET.get("owner", "") if request.GET.get("owner", "").isdigit() else "",
         "status": request.GET.get("status", "")
-        if request.GET.get("status", "") in Action.Status.values else "",
+        if request.GET.get("status", "") in Action.Status.values
+        else "",
     }
     columns = selectors.roadmap(request.user, **{k: v or None for k, v in filters.items()})
     owners = []
     if request.user.is_authenticated:
-        owners = get_user_model().objects.filter(
-            owned_actions__isnull=False, is_active=True
-        ).distinct().order_by("last_name", "first_name")
-    return render(request, "commissions/roadmap.html", {
-        "columns": columns, "filters": filters, "owners": owners,
-        "commissions": selectors.visible_commissions(request.user, include_archived=False),
-        "statuses": Action.Status.choices,
-    })
+        owners = (
+            get_user_model()
+            .objects.filter(owned_actions__isnull=False, is_active=True)
+            .distinct()
+            .order_by("last_name", "first_name")
+        )
+    return render(
+        request,
+        "commissions/roadmap.html",
+        {
+            "columns": columns,
+            "filters": filters,
+            "owners": owners,
+            "commissions": selectors.visible_commissions(request.user, include_archived=False),
+            "statuses": Action.Status.choices,
+        },
+    )
 
 
 @login_required
 def my_actions(request):
     page = Paginator(selectors.my_actions(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "commissions/my_actions.html", {"page": page})
-
-

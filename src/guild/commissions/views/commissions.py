@@ -25,10 +25,15 @@ def _commission(request, slug: str) -> Commission:
 def commission_list(request):
     show_archived = request.GET.get("archived") == "1"
     commissions = selectors.commission_list(request.user, include_archived=show_archived)
-    return render(request, "commissions/list.html", {
-        "commissions": commissions, "show_archived": show_archived,
-        "can_add": request.user.has_perm("commissions.add_commission"),
-    })
+    return render(
+        request,
+        "commissions/list.html",
+        {
+            "commissions": commissions,
+            "show_archived": show_archived,
+            "can_add": request.user.has_perm("commissions.add_commission"),
+        },
+    )
 
 
 @login_required
@@ -46,9 +51,15 @@ def commission_create(request):
         else:
             messages.success(request, _("The commission has been created; you chair it."))
             return redirect(commission)
-    return render(request, "commissions/form.html", {
-        "form": form, "title": _("New commission"), "back": "commissions:list",
-    })
+    return render(
+        request,
+        "commissions/form.html",
+        {
+            "form": form,
+            "title": _("New commission"),
+            "back": "commissions:list",
+        },
+    )
 
 
 def commission_detail(request, slug):
@@ -57,17 +68,21 @@ def commission_detail(request, slug):
     membership = None
     if user.is_authenticated:
         membership = Membership.objects.filter(commission=commission, user=user).first()
-    return render(request, "commissions/detail.html", {
-        "commission": commission,
-        "missions": selectors.commission_missions(commission, user),
-        "chairs": [m for m in selectors.commission_members(commission) if m.is_chair],
-        "membership": membership,
-        "meetings": selectors.upcoming_meetings(commission),
-        "can_manage": user.has_perm("commissions.change_commission", commission),
-        "can_contribute": user.has_perm("commissions.contribute", commission),
-        "can_join": membership is None
-        and user.has_perm("commissions.join_commission", commission),
-    })
+    return render(
+        request,
+        "commissions/detail.html",
+        {
+            "commission": commission,
+            "missions": selectors.commission_missions(commission, user),
+            "chairs": [m for m in selectors.commission_members(commission) if m.is_chair],
+            "membership": membership,
+            "meetings": selectors.upcoming_meetings(commission),
+            "can_manage": user.has_perm("commissions.change_commission", commission),
+            "can_contribute": user.has_perm("commissions.contribute", commission),
+            "can_join": membership is None
+            and user.has_perm("commissions.join_commission", commission),
+        },
+    )
 
 
 @login_required
@@ -78,16 +93,23 @@ def commission_edit(request, slug):
     form = CommissionForm(request.POST or None, instance=commission)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commission_update(actor=request.user, commission=commission,
-                                       **form.cleaned_data)
+            services.commission_update(
+                actor=request.user, commission=commission, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The commission has been saved."))
             return redirect(commission)
-    return render(request, "commissions/form.html", {
-        "form": form, "title": _("Edit the commission"), "commission": commission,
-    })
+    return render(
+        request,
+        "commissions/form.html",
+        {
+            "form": form,
+            "title": _("Edit the commission"),
+            "commission": commission,
+        },
+    )
 
 
 @login_required
@@ -97,8 +119,12 @@ def commission_archive(request, slug):
     commission = _commission(request, slug)
     archived = request.POST.get("archived", "1") == "1"
     services.commission_archive(actor=request.user, commission=commission, archived=archived)
-    messages.success(request, _("The commission has been archived.") if archived
-                     else _("The commission is active again."))
+    messages.success(
+        request,
+        _("The commission has been archived.")
+        if archived
+        else _("The commission is active again."),
+    )
     return redirect(commission)
 
 
@@ -137,14 +163,24 @@ def commission_members(request, slug):
     require(request, "commissions.change_commission", commission)
     form = MemberAddForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.membership_add(actor=request.user, commission=commission, user=form.user,
-                                role=form.cleaned_data["role"])
+        services.membership_add(
+            actor=request.user,
+            commission=commission,
+            user=form.user,
+            role=form.cleaned_data["role"],
+        )
         messages.success(request, _("The member list has been updated."))
         return redirect("commissions:members", slug=commission.slug)
-    return render(request, "commissions/members.html", {
-        "commission": commission, "memberships": selectors.commission_members(commission),
-        "form": form, "roles": Membership.Role.choices,
-    })
+    return render(
+        request,
+        "commissions/members.html",
+        {
+            "commission": commission,
+            "memberships": selectors.commission_members(commission),
+            "form": form,
+            "roles": Membership.Role.choices,
+        },
+    )
 
 
 @login_required
@@ -156,13 +192,18 @@ def membership_action(request, slug, pk):
     verb = request.POST.get("do")
     try:
         if verb in {"approve", "reject"}:
-            services.membership_decide(actor=request.user, membership=membership,
-                                       approve=verb == "approve")
+            services.membership_decide(
+                actor=request.user, membership=membership, approve=verb == "approve"
+            )
         elif verb == "remove":
             services.membership_remove(actor=request.user, membership=membership)
         elif verb == "role":
-            services.membership_add(actor=request.user, commission=commission,
-                                    user=membership.user, role=request.POST.get("role"))
+            services.membership_add(
+                actor=request.user,
+                commission=commission,
+                user=membership.user,
+                role=request.POST.get("role"),
+            )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -178,14 +219,20 @@ def mission_edit(request, slug, pk=None):
     require(request, "commissions.change_mission", commission)
     form = MissionForm(request.POST or None, instance=mission)
     if request.method == "POST" and form.is_valid():
-        services.mission_save(actor=request.user, commission=commission, mission=mission,
-                              **form.cleaned_data)
+        services.mission_save(
+            actor=request.user, commission=commission, mission=mission, **form.cleaned_data
+        )
         messages.success(request, _("The mission has been saved."))
         return redirect(commission)
-    return render(request, "commissions/form.html", {
-        "form": form, "commission": commission,
-        "title": _("Edit the mission") if mission else _("New mission"),
-    })
+    return render(
+        request,
+        "commissions/form.html",
+        {
+            "form": form,
+            "commission": commission,
+            "title": _("Edit the mission") if mission else _("New mission"),
+        },
+    )
 
 
 def commission_board(request, slug):
@@ -202,6 +249,9 @@ def board_context(request, commission, error: str = "") -> dict:
         for action in actions:
             action.next_statuses = allowed_transitions(action) if can_move else []
     return {
-        "commission": commission, "columns": columns, "can_move": can_move,
-        "board_error": error, "transition_form": TransitionForm(),
+        "commission": commission,
+        "columns": columns,
+        "can_move": can_move,
+        "board_error": error,
+        "transition_form": TransitionForm(),
     }

@@ -18,8 +18,7 @@ def refusals(view):
         try:
             return view(request, *args, **kwargs)
         except NotAllowed as exc:
-            return render(request, "commissions/refused.html", {"message": exc.message},
-                          status=403)
+            return render(request, "commissions/refused.html", {"message": exc.message}, status=403)
 
     return wrapper
 

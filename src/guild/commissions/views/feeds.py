@@ -23,8 +23,7 @@ def calendar_page(request):
     token = services.calendar_token_get(user=request.user)
     url = request.build_absolute_uri(f"/commissions/calendar/{token.token}.ics")
     public_url = request.build_absolute_uri("/commissions/calendar/public.ics")
-    return render(request, "commissions/calendar.html",
-                  {"feed_url": url, "public_url": public_url})
+    return render(request, "commissions/calendar.html", {"feed_url": url, "public_url": public_url})
 
 
 @login_required
@@ -43,9 +42,11 @@ def _ics_response(body: bytes, filename: str) -> HttpResponse:
 
 
 def calendar_feed(request, token):
-    feed = CalendarToken.objects.filter(
-        token=token, revoked_at__isnull=True, user__is_active=True
-    ).select_related("user").first()
+    feed = (
+        CalendarToken.objects.filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
     if feed is None:
         raise Http404
     meetings = selectors.meetings_for(feed.user)
@@ -53,8 +54,10 @@ def calendar_feed(request, token):
 
 
 def public_feed(request):
-    return _ics_response(ics.feed(_("Public commission meetings"), selectors.public_meetings()),
-                         "commissions-publiques.ics")
+    return _ics_response(
+        ics.feed(_("Public commission meetings"), selectors.public_meetings()),
+        "commissions-publiques.ics",
+    )
 
 
 def _report_year(request) -> int:
@@ -104,5 +107,6 @@ def settings_edit(request):
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("commissions:settings")
-    return render(request, "commissions/settings.html", {"form": form,
-                                                         "year": timezone.localdate().year})
+    return render(
+        request, "commissions/settings.html", {"form": form, "year": timezone.localdate().year}
+    )

@@ -36,10 +36,15 @@ def _meeting(request, pk) -> Meeting:
 
 def meeting_list(request, slug):
     commission = _commission(request, slug)
-    return render(request, "commissions/meetings.html", {
-        "commission": commission, "meetings": selectors.commission_meetings(commission),
-        "can_manage": request.user.has_perm("commissions.change_meeting", commission),
-    })
+    return render(
+        request,
+        "commissions/meetings.html",
+        {
+            "commission": commission,
+            "meetings": selectors.commission_meetings(commission),
+            "can_manage": request.user.has_perm("commissions.change_meeting", commission),
+        },
+    )
 
 
 @login_required
@@ -53,17 +58,23 @@ def meeting_edit(request, slug, pk=None):
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            meeting = services.meeting_save(actor=request.user, commission=commission,
-                                            meeting=meeting, **form.service_kwargs())
+            meeting = services.meeting_save(
+                actor=request.user, commission=commission, meeting=meeting, **form.service_kwargs()
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The meeting has been saved."))
             return redirect(meeting)
-    return render(request, "commissions/form.html", {
-        "form": form, "commission": commission,
-        "title": _("Edit the meeting") if meeting else _("New meeting"),
-    })
+    return render(
+        request,
+        "commissions/form.html",
+        {
+            "form": form,
+            "commission": commission,
+            "title": _("Edit the meeting") if meeting else _("New meeting"),
+        },
+    )
 
 
 def meeting_detail(request, pk):
@@ -74,16 +85,21 @@ def meeting_detail(request, pk):
     if can_manage:
         people = list(commission_people(commission))
         current = {a.user_id: a.status for a in meeting.attendances.all()}
-        context.update({
-            "attendance_form": AttendanceForm(people=people, current=current),
-            "minutes_form": MinutesForm(initial={
-                "minutes": meeting.minutes,
-                "decisions": "\n".join(d.text for d in meeting.decisions.all()),
-                "publish": bool(meeting.minutes_published_at),
-            }),
-            "action_form": ActionForm(commission=commission, prefix="act",
-                                      initial={"status": "planned"}),
-        })
+        context.update(
+            {
+                "attendance_form": AttendanceForm(people=people, current=current),
+                "minutes_form": MinutesForm(
+                    initial={
+                        "minutes": meeting.minutes,
+                        "decisions": "\n".join(d.text for d in meeting.decisions.all()),
+                        "publish": bool(meeting.minutes_published_at),
+                    }
+                ),
+                "action_form": ActionForm(
+                    commission=commission, prefix="act", initial={"status": "planned"}
+                ),
+            }
+        )
     return render(request, "commissions/meeting_detail.html", context)
 
 
@@ -97,8 +113,9 @@ def meeting_convocation(request, pk):
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, _("The notice is being sent to %(count)s member(s).")
-                         % {"count": count})
+        messages.success(
+            request, _("The notice is being sent to %(count)s member(s).") % {"count": count}
+        )
     return redirect(meeting)
 
 
@@ -110,8 +127,7 @@ def meeting_attendance(request, pk):
     people = list(commission_people(meeting.commission))
     form = AttendanceForm(request.POST, people=people, current={})
     if form.is_valid():
-        services.attendance_record(actor=request.user, meeting=meeting,
-                                   statuses=form.statuses())
+        services.attendance_record(actor=request.user, meeting=meeting, statuses=form.statuses())
         messages.success(request, _("Attendance has been recorded."))
     return redirect(meeting)
 
@@ -150,14 +166,21 @@ def meeting_action_create(request, pk):
         else:
             messages.success(request, _("The action has been created from the minutes."))
             return redirect(action)
-    return render(request, "commissions/form.html", {
-        "form": form, "commission": commission, "title": _("New action from the minutes"),
-    })
+    return render(
+        request,
+        "commissions/form.html",
+        {
+            "form": form,
+            "commission": commission,
+            "title": _("New action from the minutes"),
+        },
+    )
 
 
 def meeting_ics(request, pk):
     meeting = _meeting(request, pk)
-    response = HttpResponse(ics.feed(meeting.commission.name, [meeting]),
-                            content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        ics.feed(meeting.commission.name, [meeting]), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="reunion-{meeting.pk}.ics"'
     return response
