@@ -108,10 +108,7 @@ def roadmap(user, *, commission=None, owner=None, status=None):
         qs = qs.filter(mission__commission__slug=commission)
     if owner:
         qs = qs.filter(owners__pk=owner)
-    if status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.exclude(status=Action.Status.ABANDONED)
+    qs = qs.filter(status=status) if status else qs.exclude(status=Action.Status.ABANDONED)
     columns = {value: [] for value in Horizon.values}
     for action in qs.distinct().order_by("target_date", "pk"):
         columns[action.horizon].append(action)

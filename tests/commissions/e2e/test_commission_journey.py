@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zlib
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -170,7 +171,8 @@ def test_chair_member_meeting_roadmap_report(page, live_server, make_user, axe):
     page.wait_for_url(re.compile(r"/commissions/actions/\d+/$"))
     assert page.get_by_text("L’action a été créée depuis le compte rendu.").is_visible()
     convention = Action.objects.get(title="Convention avec l’université")
-    assert convention.source_meeting is not None and convention.horizon == "medium"
+    assert convention.source_meeting is not None
+    assert convention.horizon == "medium"
 
     # The roadmap shows it under "next" (medium term).
     page.goto("/commissions/roadmap/?commission=formation")
@@ -183,7 +185,7 @@ def test_chair_member_meeting_roadmap_report(page, live_server, make_user, axe):
     with page.expect_download() as info:
         page.get_by_role("link", name="Rapport d’activité (PDF)").click()
     download = info.value
-    pdf = open(download.path(), "rb").read()
+    pdf = Path(download.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     texts = pdf_texts(pdf)
     assert "Convention avec l’université" in texts
