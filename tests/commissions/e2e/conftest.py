@@ -54,7 +54,7 @@ def _restore_audit_guard():
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER USER")
         elif connection.vendor == "sqlite":
             for statement in _SQLITE_TRIGGERS.values():
                 cursor.execute(statement)
@@ -67,7 +67,7 @@ def _lift_audit_guard_for_flush(_restore_audit_guard, transactional_db):
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
+            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER USER")
         elif connection.vendor == "sqlite":
             for name in _SQLITE_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
