@@ -447,6 +447,7 @@ def test_settings_page(client_for, staff_user, user):
 
 def test_roadmap_filters(client_for, member, commission, mission):
     ActionFactory(mission=mission, title="Visible", owners=[member], status="in_progress")
+    ActionFactory(mission=mission, title="Terminée", status="done")
     ActionFactory(mission=mission, title="Piste laissée", status="abandoned", abandon_reason="x")
     client = client_for(member)
     response = client.get(reverse("commissions:roadmap"))

@@ -73,8 +73,8 @@ class ActionForm(ModelForm):
     horizon = forms.ChoiceField(
         label=_("Horizon"),
         required=False,
-        choices=[("", _("Automatic (from the dates)")), *Horizon.choices],
-        help_text=_("Leave automatic to derive it from the start and target dates."),
+        choices=[("", _("Automatic (from the target date)")), *Horizon.choices],
+        help_text=_("Leave automatic to derive it from the target date."),
     )
     owners = PersonChoiceField(
         label=_("Owners"),
