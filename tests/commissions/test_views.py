@@ -453,6 +453,7 @@ def test_roadmap_filters(client_for, member, commission, mission):
     response = client.get(reverse("commissions:roadmap"))
     assert "Visible" in response.text
     assert "Piste laissée" not in response.text
+    assert "Terminée" not in response.text
     response = client.get(
         reverse("commissions:roadmap"),
         {"commission": commission.slug, "owner": member.pk, "status": "in_progress"},

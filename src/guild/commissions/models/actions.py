@@ -40,8 +40,10 @@ class Action(models.Model):
     horizon_explicit = models.BooleanField(
         _("horizon set by hand"),
         default=False,
-        help_text=_("Otherwise the horizon is derived from the target date: how far it lies from the "
-            "day the action was planned."),
+        help_text=_(
+            "Otherwise the horizon is derived from the target date: how far it lies from the "
+            "day the action was planned."
+        ),
     )
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
