@@ -245,6 +245,7 @@ class AttendanceForm(Form):
                 choices=choices,
                 required=False,
                 initial=current.get(person.pk, ""),
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
 
     def statuses(self) -> dict:
