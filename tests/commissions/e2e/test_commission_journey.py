@@ -148,6 +148,14 @@ def test_chair_member_meeting_roadmap_report(page, live_server, make_user, axe):
     ).wait_for()
     atelier.refresh_from_db()
     assert atelier.status == "in_progress"
+    # …or by dragging a card onto another column.
+    guide.refresh_from_db()
+    page.locator(f"#action-{guide.pk}").drag_to(page.locator("section[data-status=in_progress]"))
+    page.locator("section[data-status=in_progress]").get_by_role(
+        "link", name="Guide pratique"
+    ).wait_for()
+    guide.refresh_from_db()
+    assert guide.status == "in_progress"
 
     # A meeting; its minutes create an action.
     page.goto("/commissions/formation/meetings/new/")
