@@ -17,7 +17,6 @@ from guild.core.models import OutgoingEmail
 from guild.core.outbox import email_queue
 from guild.core.permissions import BOARD
 
-
 # Overdue actions are reminded once; older ones (e.g. on the first run) are left alone.
 OVERDUE_WINDOW_DAYS = 30
 
