@@ -253,11 +253,15 @@ def test_comment_mentions_notify_by_email(
     assert handle == "claire.president"
     with django_capture_on_commit_callbacks(execute=True):
         comment = services.comment_add(
-            actor=member, action=action, body=f"@{handle} peux-tu relire ? @{member.email}"
+            actor=member,
+            action=action,
+            body=f"@{handle} peux-tu relire l'ordre <b>du jour</b> ? @{member.email}",
         )
     assert list(comment.mentioned.all()) == [chair]
     email = OutgoingEmail.objects.get(to=chair.email)
     assert "Marc Membre" in email.subject
+    assert "relire l'ordre <b>du jour</b>" in email.body_text
+    assert "<b>du jour</b>" not in email.body_html
     with pytest.raises(ValidationError):
         services.comment_add(actor=member, action=action, body="   ")
 

@@ -588,3 +588,11 @@ def test_meeting_list_query_count(client_for, chair, commission):
     small = count()
     MeetingFactory.create_batch(27, commission=commission)
     assert count() <= small
+
+
+def test_home_page_shows_public_commissions(client, commission):
+    MeetingFactory(commission=commission, title="Réunion à venir")
+    CommissionFactory(name="Commission discrète", visibility="members")
+    response = client.get("/")
+    assert "Nos commissions" in response.text
+    assert "Salon du numérique" in response.text and "Commission discrète" not in response.text

@@ -247,5 +247,13 @@ def report_data(year: int, commissions) -> list[dict]:
     return result
 
 
+def home_block(request) -> dict:
+    """The commissions block of the home page: visible commissions, next public meetings."""
+    return {
+        "commissions": list(visible_commissions(request.user)[:8]),
+        "meetings": list(public_meetings().filter(starts_at__gte=timezone.now())[:3]),
+    }
+
+
 def upcoming_meetings(commission, limit: int = 5):
     return commission.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:limit]
