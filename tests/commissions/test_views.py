@@ -595,4 +595,5 @@ def test_home_page_shows_public_commissions(client, commission):
     CommissionFactory(name="Commission discrète", visibility="members")
     response = client.get("/")
     assert "Nos commissions" in response.text
-    assert "Salon du numérique" in response.text and "Commission discrète" not in response.text
+    assert "Salon du numérique" in response.text
+    assert "Commission discrète" not in response.text
