@@ -597,3 +597,22 @@ def test_home_page_shows_public_commissions(client, commission):
     assert "Nos commissions" in response.text
     assert "Salon du numérique" in response.text
     assert "Commission discrète" not in response.text
+
+
+def test_admin_is_read_only(rf, admin_user, commission):
+    from django.contrib import admin
+
+    from guild.commissions.models import CommissionSettings
+
+    request = rf.get("/")
+    request.user = admin_user
+    for model in (Commission, CommissionSettings):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request, None)
+        assert not model_admin.has_delete_permission(request, None)
+
+
+def test_anonymous_is_invited_to_log_in(client, commission):
+    response = client.get(commission.get_absolute_url())
+    assert "Connectez-vous pour rejoindre cette commission" in response.text
