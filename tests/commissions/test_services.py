@@ -229,7 +229,8 @@ def test_milestones_indicators_links(member, action):
         title="Devis",
         file=SimpleUploadedFile("devis.pdf", b"%PDF-1.4 test"),
     )
-    assert doc.href.endswith(".pdf")
+    assert doc.href == f"/commissions/links/{doc.pk}/file/"
+    assert doc.file.name.endswith("/devis.pdf")
     with pytest.raises(ValidationError):
         services.link_add(actor=member, action=action, kind="document", title="Rien")
     with pytest.raises(ValidationError):

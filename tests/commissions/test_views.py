@@ -616,3 +616,33 @@ def test_admin_is_read_only(rf, admin_user, commission):
 def test_anonymous_is_invited_to_log_in(client, commission):
     response = client.get(commission.get_absolute_url())
     assert "Connectez-vous pour rejoindre cette commission" in response.text
+
+
+def test_uploaded_documents_are_served_to_those_who_may_see_them(
+    client, client_for, member, mission, action
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guild.commissions import services
+
+    link = services.link_add(
+        actor=member,
+        action=action,
+        kind="document",
+        title="Devis",
+        file=SimpleUploadedFile("devis.pdf", b"%PDF-1.4 devis"),
+    )
+    response = client_for(member).get(link.href)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 devis"
+    client.logout()
+    mission.commission.visibility = "members"
+    mission.commission.save()
+    assert client.get(link.href).status_code == 403
+    url_link = services.link_add(
+        actor=member, action=action, kind="event", title="Salon", url="https://example.org/"
+    )
+    assert (
+        client_for(member).get(reverse("commissions:link_file", args=[url_link.pk])).status_code
+        == 404
+    )
