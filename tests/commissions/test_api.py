@@ -72,16 +72,19 @@ def test_member_creates_and_updates_action(api, member, mission):
     )
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["horizon"] == "long" and body["status"] == "idea"
+    assert body["horizon"] == "long"
+    assert body["status"] == "idea"
     pk = body["id"]
     response = client.patch(f"/api/v1/commission-actions/{pk}/", {"progress": 30}, format="json")
-    assert response.status_code == 200 and response.json()["progress"] == 30
+    assert response.status_code == 200
+    assert response.json()["progress"] == 30
     response = client.patch(f"/api/v1/commission-actions/{pk}/", {"status": "done"}, format="json")
     assert response.status_code == 400
     response = client.post(
         f"/api/v1/commission-actions/{pk}/transition/", {"status": "in_progress"}, format="json"
     )
-    assert response.status_code == 200 and response.json()["status"] == "in_progress"
+    assert response.status_code == 200
+    assert response.json()["status"] == "in_progress"
     response = client.post(
         f"/api/v1/commission-actions/{pk}/transition/", {"status": "abandoned"}, format="json"
     )
@@ -130,7 +133,8 @@ def test_api_commissions_and_missions_write(api, staff_user, chair, commission, 
         },
         format="json",
     )
-    assert response.status_code == 201 and response.json()["slug"] == "numerique-responsable"
+    assert response.status_code == 201
+    assert response.json()["slug"] == "numerique-responsable"
     response = api(outsider).post("/api/v1/commissions/", {"name": "Non"}, format="json")
     assert response.status_code == 403
     response = api(chair).patch(

@@ -31,7 +31,8 @@ def test_reminders_are_sent_once(member, mission):
     assert services.send_reminders(today) == 1
     assert services.send_reminders(today) == 0
     email = OutgoingEmail.objects.get()
-    assert "Échéance proche" in email.subject and "Bientôt" in email.subject
+    assert "Échéance proche" in email.subject
+    assert "Bientôt" in email.subject
 
 
 def test_overdue_reminder(member, mission, make_user):
@@ -95,7 +96,8 @@ def test_activity_report_lists_actions_by_horizon(chair, mission, member):
     section = data[0]
     medium = next(g for g in section["horizons"] if g["horizon"] == "medium")
     assert medium["in_progress"] == [action]
-    assert section["in_progress_count"] == 1 and section["meetings"][0].present == 1
+    assert section["in_progress_count"] == 1
+    assert section["meetings"][0].present == 1
     pdf = services.activity_report_pdf(
         year=timezone.localdate().year, commissions=Commission.objects.all()
     )
@@ -112,7 +114,8 @@ def test_ics_invitation_and_feed(chair, commission):
     cal = Calendar.from_ical(ics.invitation(meeting, chair, "asso@example.org"))
     assert cal["METHOD"] == "REQUEST"
     event = cal.walk("VEVENT")[0]
-    assert "Budget" in str(event["DESCRIPTION"]) and str(event["UID"]).endswith("@guild")
+    assert "Budget" in str(event["DESCRIPTION"])
+    assert str(event["UID"]).endswith("@guild")
     assert "mailto:" + chair.email in str(event["ATTENDEE"])
 
 
@@ -123,9 +126,8 @@ def test_privacy_export_and_erase(member, action):
     services.calendar_token_get(user=member)
     data = privacy.export(member)
     assert data["memberships"][0]["commission"] == "Salon du numérique"
-    assert (
-        data["owned_actions"] == ["Trouver un lieu"] and data["comments"][0]["body"] == "Mon avis"
-    )
+    assert data["owned_actions"] == ["Trouver un lieu"]
+    assert data["comments"][0]["body"] == "Mon avis"
     privacy.erase(member)
     assert not Membership.objects.filter(user=member).exists()
     assert action.comments.get().author is None
@@ -199,7 +201,8 @@ def test_demo_seed_is_idempotent(make_user):
     }
     demo.seed(ctx)
     counts = (Commission.objects.count(), Action.objects.count())
-    assert counts[0] == 5 and counts[1] >= 30
+    assert counts[0] == 5
+    assert counts[1] >= 30
     assert set(Action.objects.values_list("horizon", flat=True)) == {"short", "medium", "long"}
     assert set(Action.objects.values_list("status", flat=True)) == set(Action.Status.values)
     demo.seed(ctx)

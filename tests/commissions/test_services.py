@@ -78,7 +78,8 @@ def test_chair_creates_actions_across_horizons(chair, mission):
         Horizon.LONG,
         Horizon.LONG,
     ]
-    assert explicit.horizon_explicit and not short.horizon_explicit
+    assert explicit.horizon_explicit
+    assert not short.horizon_explicit
     assert AuditEntry.objects.filter(action="commissions.action_create").count() == 4
 
 
@@ -132,7 +133,8 @@ def test_update_rederives_horizon_and_owners(chair, member, action):
         actor=chair, action=action, target_date=far, owners=[chair], title="Nouveau titre"
     )
     action.refresh_from_db()
-    assert action.horizon == Horizon.LONG and action.title == "Nouveau titre"
+    assert action.horizon == Horizon.LONG
+    assert action.title == "Nouveau titre"
     assert list(action.owners.all()) == [chair]
     with pytest.raises(ValueError):
         services.action_update(actor=chair, action=action, status=S.DONE)
@@ -144,7 +146,8 @@ def test_status_machine(member, action):
     action = services.action_transition(actor=member, action=action, status=S.IN_PROGRESS)
     assert action.started_at is not None
     action = services.action_transition(actor=member, action=action, status=S.DONE)
-    assert action.progress == 100 and action.completed_at is not None
+    assert action.progress == 100
+    assert action.completed_at is not None
     with pytest.raises(ValidationError) as exc:
         services.action_transition(actor=member, action=action, status=S.IDEA)
     assert "ne peut pas passer" in str(exc.value)
@@ -226,7 +229,8 @@ def test_milestones_indicators_links(member, action):
         title="Devis",
         file=SimpleUploadedFile("devis.pdf", b"%PDF-1.4 test"),
     )
-    assert doc.href.endswith(".pdf")
+    assert doc.href == f"/commissions/links/{doc.pk}/file/"
+    assert doc.file.name.endswith("/devis.pdf")
     with pytest.raises(ValidationError):
         services.link_add(actor=member, action=action, kind="document", title="Rien")
     with pytest.raises(ValidationError):
@@ -250,11 +254,15 @@ def test_comment_mentions_notify_by_email(
     assert handle == "claire.president"
     with django_capture_on_commit_callbacks(execute=True):
         comment = services.comment_add(
-            actor=member, action=action, body=f"@{handle} peux-tu relire ? @{member.email}"
+            actor=member,
+            action=action,
+            body=f"@{handle} peux-tu relire l'ordre <b>du jour</b> ? @{member.email}",
         )
     assert list(comment.mentioned.all()) == [chair]
     email = OutgoingEmail.objects.get(to=chair.email)
     assert "Marc Membre" in email.subject
+    assert "relire l'ordre <b>du jour</b>" in email.body_text
+    assert "<b>du jour</b>" not in email.body_html
     with pytest.raises(ValidationError):
         services.comment_add(actor=member, action=action, body="   ")
 

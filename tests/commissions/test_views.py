@@ -32,9 +32,11 @@ def test_public_sees_only_public_commissions(client, commission, mission, member
     ActionFactory(mission=mission, title="Idée secrète", status="idea")
     response = client.get(reverse("commissions:list"))
     assert response.status_code == 200
-    assert "Salon du numérique" in response.text and "Commande publique" not in response.text
+    assert "Salon du numérique" in response.text
+    assert "Commande publique" not in response.text
     detail = client.get(commission.get_absolute_url())
-    assert "Action en cours" in detail.text and "Idée secrète" not in detail.text
+    assert "Action en cours" in detail.text
+    assert "Idée secrète" not in detail.text
     assert client.get(private.get_absolute_url()).status_code == 403
 
 
@@ -85,7 +87,8 @@ def test_chair_creates_mission_and_action_through_the_pages(client_for, chair, c
         },
     )
     action = Action.objects.get(title="Atelier cybersécurité")
-    assert response.status_code == 302 and action.horizon == "short"
+    assert response.status_code == 302
+    assert action.horizon == "short"
     assert str(action.planned_budget) == "1200.50"
     response = client.post(
         reverse("commissions:action_edit", args=[action.pk]),
@@ -103,7 +106,8 @@ def test_chair_creates_mission_and_action_through_the_pages(client_for, chair, c
     )
     assert response.status_code == 302
     action.refresh_from_db()
-    assert action.horizon == "medium" and action.progress == 10
+    assert action.horizon == "medium"
+    assert action.progress == 10
 
 
 def test_target_before_start_in_form_shows_french_error(client_for, chair, mission):
@@ -150,7 +154,8 @@ def test_non_member_acting_is_refused_in_french(client_for, outsider, commission
     )
     assert response.status_code == 403
     action.refresh_from_db()
-    assert action.progress == 0 and not ActionComment.objects.exists()
+    assert action.progress == 0
+    assert not ActionComment.objects.exists()
     assert not Action.objects.filter(title="Intrus").exists()
 
 
@@ -214,7 +219,8 @@ def test_board_htmx_move_goes_through_the_status_service(client_for, member, act
     client = client_for(member)
     url = reverse("commissions:action_status", args=[action.pk])
     response = client.post(url, {"status": "in_progress"}, headers={"HX-Request": "true"})
-    assert response.status_code == 200 and 'id="board"' in response.text
+    assert response.status_code == 200
+    assert 'id="board"' in response.text
     action.refresh_from_db()
     assert action.status == "in_progress"
     response = client.post(url, {"status": "idea"}, headers={"HX-Request": "true"})
@@ -284,7 +290,8 @@ def test_action_sub_forms(client_for, member, mission, action):
     client.post(reverse("commissions:comment_add", args=[action.pk]), {"body": "Bien reçu"})
     assert ActionComment.objects.count() == 1
     response = client.get(action.get_absolute_url())
-    assert "Bien reçu" in response.text and "@marc.membre" in response.text
+    assert "Bien reçu" in response.text
+    assert "@marc.membre" in response.text
 
 
 def test_meeting_flow(
@@ -304,7 +311,8 @@ def test_meeting_flow(
         },
     )
     meeting = Meeting.objects.get()
-    assert response.status_code == 302 and meeting.agenda_items.count() == 2
+    assert response.status_code == 302
+    assert meeting.agenda_items.count() == 2
     assert client.get(meeting.get_absolute_url()).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("commissions:meeting_convocation", args=[meeting.pk]))
@@ -314,7 +322,8 @@ def test_meeting_flow(
     ics = [p for p in message.iter_attachments() if p.get_content_type() == "text/calendar"]
     content = ics[0].get_content()
     content = content.decode() if isinstance(content, bytes) else content
-    assert "BEGIN:VEVENT" in content and "METHOD:REQUEST" in content
+    assert "BEGIN:VEVENT" in content
+    assert "METHOD:REQUEST" in content
     client.post(
         reverse("commissions:meeting_attendance", args=[meeting.pk]),
         {f"p{chair.pk}": "present", f"p{member.pk}": "excused"},
@@ -325,7 +334,8 @@ def test_meeting_flow(
         {"minutes": "Compte rendu.", "decisions": "Décision 1\nDécision 2", "publish": "on"},
     )
     meeting.refresh_from_db()
-    assert meeting.minutes_published_at and meeting.decisions.count() == 2
+    assert meeting.minutes_published_at
+    assert meeting.decisions.count() == 2
     response = client.post(
         reverse("commissions:meeting_minutes", args=[meeting.pk]),
         {"minutes": "", "publish": "on"},
@@ -346,7 +356,8 @@ def test_meeting_flow(
         },
     )
     action = Action.objects.get(title="Action décidée")
-    assert action.source_meeting == meeting and action.horizon == "medium"
+    assert action.source_meeting == meeting
+    assert action.horizon == "medium"
     assert (
         client.get(reverse("commissions:meeting_action_create", args=[meeting.pk])).status_code
         == 200
@@ -377,7 +388,8 @@ def test_convocation_for_a_past_meeting_is_refused(client_for, chair, commission
     )
     assert "Cette réunion est passée" in response.text
     meeting.refresh_from_db()
-    assert meeting.convocation_sent_at is None and not OutgoingEmail.objects.exists()
+    assert meeting.convocation_sent_at is None
+    assert not OutgoingEmail.objects.exists()
 
 
 def test_member_cannot_schedule_meetings(client_for, member, commission):
@@ -435,10 +447,13 @@ def test_settings_page(client_for, staff_user, user):
 
 def test_roadmap_filters(client_for, member, commission, mission):
     ActionFactory(mission=mission, title="Visible", owners=[member], status="in_progress")
+    ActionFactory(mission=mission, title="Terminée", status="done")
     ActionFactory(mission=mission, title="Piste laissée", status="abandoned", abandon_reason="x")
     client = client_for(member)
     response = client.get(reverse("commissions:roadmap"))
-    assert "Visible" in response.text and "Piste laissée" not in response.text
+    assert "Visible" in response.text
+    assert "Piste laissée" not in response.text
+    assert "Terminée" not in response.text
     response = client.get(
         reverse("commissions:roadmap"),
         {"commission": commission.slug, "owner": member.pk, "status": "in_progress"},
@@ -453,12 +468,14 @@ def test_calendar_feeds(client, client_for, member, commission):
     hidden = CommissionFactory(visibility="members")
     MeetingFactory(commission=hidden, title="Réunion privée")
     public = client.get(reverse("commissions:public_feed")).content.decode()
-    assert "Réunion publique" in public and "Réunion privée" not in public
+    assert "Réunion publique" in public
+    assert "Réunion privée" not in public
     me = client_for(member)
     me.get(reverse("commissions:calendar"))
     token = member.commission_feeds.get(revoked_at__isnull=True).token
     private = client.get(reverse("commissions:feed", args=[token]))
-    assert private.status_code == 200 and "Réunion publique" in private.content.decode()
+    assert private.status_code == 200
+    assert "Réunion publique" in private.content.decode()
     me.post(reverse("commissions:calendar_revoke"))
     assert client.get(reverse("commissions:feed", args=[token])).status_code == 404
 
@@ -469,7 +486,8 @@ def test_activity_report_pdf(client_for, chair, member, commission, mission, mak
     action = ActionFactory(mission=mission, title="Salon inauguré", status="in_progress")
     services.action_transition(actor=chair, action=action, status="done")
     response = client_for(chair).get(reverse("commissions:report", args=[commission.slug]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
     assert (
         client_for(member).get(reverse("commissions:report", args=[commission.slug])).status_code
         == 403
@@ -494,7 +512,8 @@ def test_overdue_highlighting(client_for, member, mission):
     )
     assert late.is_overdue
     response = client_for(member).get(reverse("commissions:my_actions"))
-    assert "overdue" in response.text and "En retard" in response.text
+    assert "overdue" in response.text
+    assert "En retard" in response.text
 
 
 def test_anonymous_cannot_see_ideas(client, mission):
@@ -569,3 +588,61 @@ def test_meeting_list_query_count(client_for, chair, commission):
     small = count()
     MeetingFactory.create_batch(27, commission=commission)
     assert count() <= small
+
+
+def test_home_page_shows_public_commissions(client, commission):
+    MeetingFactory(commission=commission, title="Réunion à venir")
+    CommissionFactory(name="Commission discrète", visibility="members")
+    response = client.get("/")
+    assert "Nos commissions" in response.text
+    assert "Salon du numérique" in response.text
+    assert "Commission discrète" not in response.text
+
+
+def test_admin_is_read_only(rf, admin_user, commission):
+    from django.contrib import admin
+
+    from guild.commissions.models import CommissionSettings
+
+    request = rf.get("/")
+    request.user = admin_user
+    for model in (Commission, CommissionSettings):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request, None)
+        assert not model_admin.has_delete_permission(request, None)
+
+
+def test_anonymous_is_invited_to_log_in(client, commission):
+    response = client.get(commission.get_absolute_url())
+    assert "Connectez-vous pour rejoindre cette commission" in response.text
+
+
+def test_uploaded_documents_are_served_to_those_who_may_see_them(
+    client, client_for, member, mission, action
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from guild.commissions import services
+
+    link = services.link_add(
+        actor=member,
+        action=action,
+        kind="document",
+        title="Devis",
+        file=SimpleUploadedFile("devis.pdf", b"%PDF-1.4 devis"),
+    )
+    response = client_for(member).get(link.href)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 devis"
+    client.logout()
+    mission.commission.visibility = "members"
+    mission.commission.save()
+    assert client.get(link.href).status_code == 403
+    url_link = services.link_add(
+        actor=member, action=action, kind="event", title="Salon", url="https://example.org/"
+    )
+    assert (
+        client_for(member).get(reverse("commissions:link_file", args=[url_link.pk])).status_code
+        == 404
+    )

@@ -8,7 +8,7 @@ class CommissionsConfig(AppConfig):
     verbose_name = _("Commissions")
 
     def ready(self) -> None:
-        from guild.commissions import privacy, tasks
+        from guild.commissions import privacy, selectors, tasks
         from guild.core import navigation, scheduling
         from guild.core.privacy import register_eraser, register_exporter
 
@@ -27,7 +27,13 @@ class CommissionsConfig(AppConfig):
             "commissions.manage_menu",
             order=41,
         )
+        navigation.register_home_block(
+            "commissions/includes/home_block.html", selectors.home_block, order=40
+        )
         scheduling.register_periodic("commissions.reminders", 6 * 3600, tasks.enqueue_reminders)
+        navigation.register_home_block(
+            "commissions/includes/home_block.html", selectors.home_block, order=40
+        )
         scheduling.register_periodic("commissions.digest", 12 * 3600, tasks.enqueue_digest)
         register_exporter("commissions", privacy.export)
         register_eraser("commissions", privacy.erase)

@@ -28,7 +28,8 @@ COMMISSIONS = [
         [
             (
                 "Lancer la première édition du salon",
-                "Réunir 60 exposants\nAccueillir 1 500 visiteurs professionnels\nÉquilibrer le budget",
+                "Réunir 60 exposants\nAccueillir 1 500 visiteurs professionnels\n"
+                "Équilibrer le budget",
                 [
                     (
                         "Choisir le lieu et signer la convention",
@@ -96,7 +97,8 @@ COMMISSIONS = [
         [
             (
                 "Faire reconnaître la filière numérique",
-                "Un volet numérique dans le schéma régional\nDes rencontres régulières avec les élus",
+                "Un volet numérique dans le schéma régional\n"
+                "Des rencontres régulières avec les élus",
                 [
                     (
                         "Note de positionnement pour le conseil régional",

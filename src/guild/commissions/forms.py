@@ -73,8 +73,8 @@ class ActionForm(ModelForm):
     horizon = forms.ChoiceField(
         label=_("Horizon"),
         required=False,
-        choices=[("", _("Automatic (from the dates)")), *Horizon.choices],
-        help_text=_("Leave automatic to derive it from the start and target dates."),
+        choices=[("", _("Automatic (from the target date)")), *Horizon.choices],
+        help_text=_("Leave automatic to derive it from the target date."),
     )
     owners = PersonChoiceField(
         label=_("Owners"),
@@ -245,6 +245,7 @@ class AttendanceForm(Form):
                 choices=choices,
                 required=False,
                 initial=current.get(person.pk, ""),
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
 
     def statuses(self) -> dict:

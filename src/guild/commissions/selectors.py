@@ -19,6 +19,7 @@ from guild.commissions.models import (
 from guild.commissions.rules import is_association_member, is_office
 
 PUBLIC_STATUSES = (Action.Status.IN_PROGRESS, Action.Status.DONE)
+OPEN_STATUSES = (Action.Status.IDEA, Action.Status.PLANNED, Action.Status.IN_PROGRESS)
 
 
 def sees_all(user) -> bool:
@@ -108,10 +109,7 @@ def roadmap(user, *, commission=None, owner=None, status=None):
         qs = qs.filter(mission__commission__slug=commission)
     if owner:
         qs = qs.filter(owners__pk=owner)
-    if status:
-        qs = qs.filter(status=status)
-    else:
-        qs = qs.exclude(status=Action.Status.ABANDONED)
+    qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN_STATUSES)
     columns = {value: [] for value in Horizon.values}
     for action in qs.distinct().order_by("target_date", "pk"):
         columns[action.horizon].append(action)
@@ -247,6 +245,14 @@ def report_data(year: int, commissions) -> list[dict]:
             }
         )
     return result
+
+
+def home_block(request) -> dict:
+    """The commissions block of the home page: visible commissions, next public meetings."""
+    return {
+        "commissions": list(visible_commissions(request.user)[:8]),
+        "meetings": list(public_meetings().filter(starts_at__gte=timezone.now())[:3]),
+    }
 
 
 def upcoming_meetings(commission, limit: int = 5):

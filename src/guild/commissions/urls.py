@@ -27,6 +27,7 @@ urlpatterns = [
     path("commissions/indicators/<int:pk>/", actions.indicator_update, name="indicator_update"),
     path("commissions/actions/<int:pk>/links/", actions.link_add, name="link_add"),
     path("commissions/links/<int:pk>/remove/", actions.link_remove, name="link_remove"),
+    path("commissions/links/<int:pk>/file/", actions.link_file, name="link_file"),
     path(
         "commissions/actions/<int:pk>/dependencies/", actions.dependency_add, name="dependency_add"
     ),

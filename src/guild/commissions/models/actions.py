@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -40,7 +41,10 @@ class Action(models.Model):
     horizon_explicit = models.BooleanField(
         _("horizon set by hand"),
         default=False,
-        help_text=_("Otherwise the horizon is derived from the start and target dates."),
+        help_text=_(
+            "Otherwise the horizon is derived from the target date: how far it lies from the "
+            "day the action was planned."
+        ),
     )
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -185,6 +189,11 @@ class Indicator(models.Model):
         return max(0, min(100, int(self.current_value * 100 / self.target_value)))
 
 
+def document_path(instance, filename: str) -> str:
+    """Unguessable storage path; files are served through a view that checks permissions."""
+    return f"commissions/documents/{uuid.uuid4().hex}/{filename}"
+
+
 class ActionLink(models.Model):
     class Kind(models.TextChoices):
         EVENT = "event", _("Event")
@@ -196,7 +205,7 @@ class ActionLink(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     url = models.URLField(_("address (URL)"), blank=True)
-    file = models.FileField(_("file"), upload_to="commissions/documents/%Y/", blank=True)
+    file = models.FileField(_("file"), upload_to=document_path, blank=True)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -217,7 +226,9 @@ class ActionLink(models.Model):
 
     @property
     def href(self) -> str:
-        return self.file.url if self.file else self.url
+        if self.file:
+            return reverse("commissions:link_file", args=[self.pk])
+        return self.url
 
 
 class ActionComment(models.Model):

@@ -75,8 +75,8 @@ def _apply_horizon(action: Action, horizon: str | None) -> None:
         action.horizon = horizon
         action.horizon_explicit = True
     else:
-        start = action.start_date or timezone.localdate(action.created_at)
-        action.horizon = horizon_for(start, action.target_date)
+        planned_on = timezone.localdate(action.created_at)
+        action.horizon = horizon_for(planned_on, action.target_date)
         action.horizon_explicit = False
 
 

@@ -37,8 +37,8 @@ def add_months(day: date, months: int) -> date:
 
 
 def horizon_for(start: date | None, target: date | None, config=None) -> str:
-    """Short, medium or long term: how far the target date lies from the start date (or from
-    today when the action has no start date). Without a target date, an action is long term."""
+    """Short, medium or long term: how far the target date lies from ``start`` (the day the
+    action was planned; today by default). Without a target date, an action is long term."""
     if target is None:
         return Horizon.LONG
     config = config or CommissionSettings.load()

@@ -284,10 +284,10 @@ def settings_update(
         config.save()
         updated = 0
         for action in Action.objects.filter(horizon_explicit=False).only(
-            "pk", "start_date", "target_date", "horizon", "created_at"
+            "pk", "target_date", "horizon", "created_at"
         ):
-            start = action.start_date or timezone.localdate(action.created_at)
-            horizon = horizon_for(start, action.target_date, config)
+            planned_on = timezone.localdate(action.created_at)
+            horizon = horizon_for(planned_on, action.target_date, config)
             if horizon != action.horizon:
                 Action.objects.filter(pk=action.pk).update(horizon=horizon)
                 updated += 1

@@ -17,6 +17,9 @@ from guild.core.models import OutgoingEmail
 from guild.core.outbox import email_queue
 from guild.core.permissions import BOARD
 
+# Overdue actions are reminded once; older ones (e.g. on the first run) are left alone.
+OVERDUE_WINDOW_DAYS = 30
+
 
 def send_reminders(today: date | None = None) -> int:
     """Remind the owners of open actions whose target date is near, and once when overdue."""
@@ -28,7 +31,7 @@ def send_reminders(today: date | None = None) -> int:
             status__in=[Action.Status.IDEA, Action.Status.PLANNED, Action.Status.IN_PROGRESS],
             target_date__isnull=False,
             target_date__lte=horizon,
-            target_date__gte=today - timedelta(days=1),
+            target_date__gte=today - timedelta(days=OVERDUE_WINDOW_DAYS),
             mission__commission__archived_at__isnull=True,
         )
         .select_related("mission__commission")

@@ -302,6 +302,21 @@ def link_add(request, pk):
     return redirect(action)
 
 
+def link_file(request, pk):
+    """Serve an uploaded document to those who may see its action."""
+    from django.http import FileResponse, Http404
+
+    link = get_object_or_404(
+        ActionLink.objects.select_related("action__mission__commission"), pk=pk
+    )
+    _action(request, link.action_id)
+    if not link.file:
+        raise Http404
+    return FileResponse(
+        link.file.open("rb"), as_attachment=True, filename=link.file.name.rsplit("/", 1)[-1]
+    )
+
+
 @login_required
 @require_POST
 @refusals
