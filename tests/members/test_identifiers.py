@@ -15,8 +15,10 @@ def test_valid_siren(value):
     assert clean_siren(value) == value.replace(" ", "")
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("12345", "9 chiffres"), ("732829321", "pas valide"), ("ABCDEFGHI", "9 chiffres")])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("12345", "9 chiffres"), ("732829321", "pas valide"), ("ABCDEFGHI", "9 chiffres")],
+)
 def test_invalid_siren(value, message):
     with pytest.raises(ValidationError) as error:
         clean_siren(value)

@@ -38,10 +38,17 @@ def test_dues_rules(company_category, person_category):
         dues_compute(person_category, amount="dix")
 
 
-def test_company_life_cycle(company_category, organisation, contact, staff_user, make_user,
-                            django_capture_on_commit_callbacks):
-    membership = membership_apply(actor=None, category=company_category,
-                                  organisation=organisation, contact=contact)
+def test_company_life_cycle(
+    company_category,
+    organisation,
+    contact,
+    staff_user,
+    make_user,
+    django_capture_on_commit_callbacks,
+):
+    membership = membership_apply(
+        actor=None, category=company_category, organisation=organisation, contact=contact
+    )
     assert membership.status == S.APPLIED
     assert membership.dues_amount == Decimal("400.00")
     assert Seat.objects.get(membership=membership).role == Seat.Role.MANAGER
@@ -55,8 +62,13 @@ def test_company_life_cycle(company_category, organisation, contact, staff_user,
     assert membership_invoice_dues(actor=staff_user, membership=membership) == invoice
     treasurer = make_user("treasurer")
     with django_capture_on_commit_callbacks(execute=True):
-        payment_record(actor=treasurer, invoice=invoice, amount="400", method="transfer",
-                       reference="VIR LIMOUSIN DATA")
+        payment_record(
+            actor=treasurer,
+            invoice=invoice,
+            amount="400",
+            method="transfer",
+            reference="VIR LIMOUSIN DATA",
+        )
     membership.refresh_from_db()
     assert membership.status == S.ACTIVE
     year = timezone.localdate().year
@@ -83,8 +95,9 @@ def test_company_life_cycle(company_category, organisation, contact, staff_user,
     assert member_since(membership) is None
 
 
-def test_individual_rolling_period_and_renewal(person_category, contact,
-                                               django_capture_on_commit_callbacks):
+def test_individual_rolling_period_and_renewal(
+    person_category, contact, django_capture_on_commit_callbacks
+):
     membership = membership_apply(actor=None, category=person_category, person=contact)
     with pytest.raises(ValidationError, match="organisation"):
         seat_add(actor=None, membership=membership, person=contact)
@@ -106,8 +119,9 @@ def test_individual_rolling_period_and_renewal(person_category, contact,
     assert membership.events.filter(to_status=S.ACTIVE).count() == 1
 
 
-def test_free_membership_is_active_at_once(person_category, contact,
-                                           django_capture_on_commit_callbacks):
+def test_free_membership_is_active_at_once(
+    person_category, contact, django_capture_on_commit_callbacks
+):
     person_category.dues_amount = Decimal("0")
     person_category.save()
     membership = membership_apply(actor=None, category=person_category, person=contact)

@@ -10,5 +10,8 @@ class PaymentForm(Form):
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2)
     method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=_("Reference"), max_length=140, required=False)
-    paid_on = forms.DateField(label=_("Payment date"), initial=timezone.localdate,
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(
+        label=_("Payment date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )

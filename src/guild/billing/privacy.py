@@ -9,8 +9,12 @@ from guild.billing.selectors import invoices_of_user
 def export_user(user) -> dict:
     return {
         "invoices": [
-            {"number": inv.number, "issued_on": inv.issued_on, "total": inv.total_gross,
-             "status": inv.status}
+            {
+                "number": inv.number,
+                "issued_on": inv.issued_on,
+                "total": inv.total_gross,
+                "status": inv.status,
+            }
             for inv in invoices_of_user(user)
         ]
     }

@@ -26,7 +26,8 @@ def invoice_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         invoices = invoices.filter(number__icontains=query) | invoices.filter(
-            customer_name__icontains=query)
+            customer_name__icontains=query
+        )
     page = Paginator(invoices, 50).get_page(request.GET.get("page"))
     return render(request, "billing/manage/invoice_list.html", {"page": page, "q": query})
 
@@ -45,8 +46,7 @@ def invoice_detail(request, pk):
         else:
             messages.success(request, _("Payment recorded."))
             return redirect("billing:invoice_detail", pk=invoice.pk)
-    return render(request, "billing/manage/invoice_detail.html",
-                  {"invoice": invoice, "form": form})
+    return render(request, "billing/manage/invoice_detail.html", {"invoice": invoice, "form": form})
 
 
 @login_required

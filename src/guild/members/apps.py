@@ -18,10 +18,19 @@ class MembersConfig(AppConfig):
         register_periodic("members.lapse_overdue", 24 * 3600, services.memberships_lapse_overdue)
         register_exporter("members", privacy.export_user)
         register_eraser("members", privacy.erase_user)
-        register_public(_("My membership"), "members:my_membership", order=60,
-                        permission="members.view_own_membership")
+        register_public(
+            _("My membership"),
+            "members:my_membership",
+            order=60,
+            permission="members.view_own_membership",
+        )
         register_public(_("Become a member"), "members:apply", order=59)
         from guild.core.navigation import register_manage
 
-        register_manage(_("Members"), _("Applications"), "members:applications",
-                        "members.manage_members", order=10)
+        register_manage(
+            _("Members"),
+            _("Applications"),
+            "members:applications",
+            "members.manage_members",
+            order=10,
+        )

@@ -12,8 +12,11 @@ TEMPLATE = "members/pdf/certificate.html"
 
 
 def certificate_context(membership: Membership) -> dict:
-    return {"membership": membership, "since": member_since(membership),
-            "today": timezone.localdate()}
+    return {
+        "membership": membership,
+        "since": member_since(membership),
+        "today": timezone.localdate(),
+    }
 
 
 def certificate_pdf(membership: Membership, *, language: str = "fr") -> bytes:

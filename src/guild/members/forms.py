@@ -18,11 +18,13 @@ class ApplicationForm(Form):
         label=_("Membership category"),
         queryset=MembershipCategory.objects.filter(open_for_applications=True),
     )
-    legal_name = forms.CharField(label=_("Organisation's legal name"), max_length=255,
-                                 required=False)
+    legal_name = forms.CharField(
+        label=_("Organisation's legal name"), max_length=255, required=False
+    )
     siren = forms.CharField(label=_("SIREN"), max_length=11, required=False)
-    headcount_band = forms.ChoiceField(label=_("Headcount band"), choices=HeadcountBand.choices,
-                                       required=False)
+    headcount_band = forms.ChoiceField(
+        label=_("Headcount band"), choices=HeadcountBand.choices, required=False
+    )
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))

@@ -13,25 +13,42 @@ def export_user(user) -> dict:
         return {}
     return {
         "person": {
-            "first_name": person.first_name, "last_name": person.last_name,
-            "email": person.email, "phone": person.phone, "job_title": person.job_title,
-            "postal_code": person.postal_code, "city": person.city, "siret": person.siret,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "email": person.email,
+            "phone": person.phone,
+            "job_title": person.job_title,
+            "postal_code": person.postal_code,
+            "city": person.city,
+            "siret": person.siret,
         },
         "memberships": [
-            {"category": m.category.name, "status": m.status,
-             "period_start": m.period_start, "period_end": m.period_end}
+            {
+                "category": m.category.name,
+                "status": m.status,
+                "period_start": m.period_start,
+                "period_end": m.period_end,
+            }
             for m in person.memberships.select_related("category")
         ],
         "seats": [
             {"organisation": str(seat.membership.holder), "role": seat.role}
-            for seat in person.seats.select_related("membership__organisation",
-                                                    "membership__person")
+            for seat in person.seats.select_related(
+                "membership__organisation", "membership__person"
+            )
         ],
     }
 
 
 def erase_user(user) -> None:
     Person.objects.filter(user=user).update(
-        first_name="Anonyme", last_name=f"#{user.pk}", email="", phone="", job_title="",
-        postal_code="", city="", anonymised_at=timezone.now(), user=None,
+        first_name="Anonyme",
+        last_name=f"#{user.pk}",
+        email="",
+        phone="",
+        job_title="",
+        postal_code="",
+        city="",
+        anonymised_at=timezone.now(),
+        user=None,
     )

@@ -13,8 +13,10 @@ def manages_membership(user, membership) -> bool:
     person = getattr(user, "person", None)
     if membership is None or person is None:
         return False
-    return membership.person_id == person.pk or membership.seats.filter(
-        person=person, role="manager", removed_at__isnull=True).exists()
+    return (
+        membership.person_id == person.pk
+        or membership.seats.filter(person=person, role="manager", removed_at__isnull=True).exists()
+    )
 
 
 @rules.predicate
@@ -22,8 +24,10 @@ def holds_membership(user, membership) -> bool:
     person = getattr(user, "person", None)
     if membership is None or person is None:
         return False
-    return membership.person_id == person.pk or membership.seats.filter(
-        person=person, removed_at__isnull=True).exists()
+    return (
+        membership.person_id == person.pk
+        or membership.seats.filter(person=person, removed_at__isnull=True).exists()
+    )
 
 
 rules.add_perm("members.view_own_membership", is_authenticated)

@@ -12,16 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guild.core.audit import audit_log
+from guild.core.money import to_money
 from guild.members.admission import admission_procedure
 from guild.members.constants import TRANSITIONS, MembershipStatus
-from guild.core.money import to_money
 from guild.members.models import Membership, MembershipEvent, Seat
 
 S = MembershipStatus
 
 
-def membership_transition(*, actor, membership: Membership, to_status: str,
-                          reason: str = "", at=None) -> Membership:
+def membership_transition(
+    *, actor, membership: Membership, to_status: str, reason: str = "", at=None
+) -> Membership:
     """Move a membership to ``to_status`` if the transition is allowed; log it."""
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -44,12 +45,20 @@ def membership_transition(*, actor, membership: Membership, to_status: str,
             locked.end_reason = reason
             update += ["ended_at", "end_reason"]
         locked.save(update_fields=update)
-        MembershipEvent.objects.create(membership=locked, from_status=from_status,
-                                       to_status=to_status, at=now,
-                                       actor=actor if getattr(actor, "pk", None) else None,
-                                       reason=reason)
-        audit_log(actor=actor, action=f"membership.{to_status}", target=locked,
-                  data={"from": from_status, "to": to_status, "reason": reason})
+        MembershipEvent.objects.create(
+            membership=locked,
+            from_status=from_status,
+            to_status=to_status,
+            at=now,
+            actor=actor if getattr(actor, "pk", None) else None,
+            reason=reason,
+        )
+        audit_log(
+            actor=actor,
+            action=f"membership.{to_status}",
+            target=locked,
+            data={"from": from_status, "to": to_status, "reason": reason},
+        )
         membership.status = locked.status
         membership.refresh_from_db()
         return membership
@@ -90,8 +99,16 @@ def dues_compute(category, *, headcount_band: str = "NN", amount=None) -> Decima
     return to_money(category.dues_amount)
 
 
-def membership_apply(*, actor, category, organisation=None, person=None, contact=None,
-                     dues_amount=None, application_data: dict | None = None) -> Membership:
+def membership_apply(
+    *,
+    actor,
+    category,
+    organisation=None,
+    person=None,
+    contact=None,
+    dues_amount=None,
+    application_data: dict | None = None,
+) -> Membership:
     """Record an application (online form, staff or import) and start its admission."""
     if (organisation is None) == (person is None):
         raise ValidationError(_("A membership is held by an organisation or by a person."))
@@ -100,9 +117,11 @@ def membership_apply(*, actor, category, organisation=None, person=None, contact
     if person is not None and category.holder != category.Holder.PERSON:
         raise ValidationError(_("This category is for organisations."))
     holder = Q(organisation=organisation) if organisation else Q(person=person)
-    existing = Membership.objects.filter(holder).exclude(
-        status__in=[S.REFUSED, S.RESIGNED, S.EXCLUDED, S.LAPSED]
-    ).first()
+    existing = (
+        Membership.objects.filter(holder)
+        .exclude(status__in=[S.REFUSED, S.RESIGNED, S.EXCLUDED, S.LAPSED])
+        .first()
+    )
     if existing is not None:
         raise ValidationError(
             _("%(holder)s already has a membership (%(status)s).")
@@ -112,16 +131,24 @@ def membership_apply(*, actor, category, organisation=None, person=None, contact
     amount = dues_compute(category, headcount_band=band, amount=dues_amount)
     with transaction.atomic():
         membership = Membership.objects.create(
-            category=category, organisation=organisation, person=person,
-            contact=contact or person, dues_amount=amount,
+            category=category,
+            organisation=organisation,
+            person=person,
+            contact=contact or person,
+            dues_amount=amount,
             application_data=application_data or {},
         )
-        MembershipEvent.objects.create(membership=membership, to_status=S.APPLIED,
-                                       actor=_user(actor))
+        MembershipEvent.objects.create(
+            membership=membership, to_status=S.APPLIED, actor=_user(actor)
+        )
         if organisation is not None and contact is not None:
             Seat.objects.create(membership=membership, person=contact, role=Seat.Role.MANAGER)
-        audit_log(actor=actor, action="membership.applied", target=membership,
-                  data={"category": category.code, "dues": amount})
+        audit_log(
+            actor=actor,
+            action="membership.applied",
+            target=membership,
+            data={"category": category.code, "dues": amount},
+        )
         membership_start_admission(actor=actor, membership=membership)
     return membership
 
@@ -129,8 +156,9 @@ def membership_apply(*, actor, category, organisation=None, person=None, contact
 def membership_approve(*, actor, membership: Membership, reason: str = "") -> Membership:
     """Admit an application (staff, when no admission procedure applies) and invoice the dues."""
     with transaction.atomic():
-        membership_transition(actor=actor, membership=membership, to_status=S.ADMITTED,
-                              reason=reason)
+        membership_transition(
+            actor=actor, membership=membership, to_status=S.ADMITTED, reason=reason
+        )
         membership_invoice_dues(actor=actor, membership=membership)
     membership.refresh_from_db()
     return membership
@@ -141,43 +169,71 @@ def _customer(membership: Membership) -> dict:
     contact = membership.contact
     if org is not None:
         email = org.email or (contact.email if contact else "")
-        address = "\n".join(filter(None, [org.address_line,
-                                          f"{org.postal_code} {org.city}".strip()]))
-        return {"customer_name": org.legal_name, "customer_email": email,
-                "customer_address": address, "customer_siren": org.siren or "",
-                "customer_vat": org.vat_number, "organisation": org}
+        address = "\n".join(
+            filter(None, [org.address_line, f"{org.postal_code} {org.city}".strip()])
+        )
+        return {
+            "customer_name": org.legal_name,
+            "customer_email": email,
+            "customer_address": address,
+            "customer_siren": org.siren or "",
+            "customer_vat": org.vat_number,
+            "organisation": org,
+        }
     address = f"{person.postal_code} {person.city}".strip()
-    return {"customer_name": person.full_name, "customer_email": person.email,
-            "customer_address": address, "customer_siren": person.siret, "person": person}
+    return {
+        "customer_name": person.full_name,
+        "customer_email": person.email,
+        "customer_address": address,
+        "customer_siren": person.siret,
+        "person": person,
+    }
 
 
-def membership_invoice_dues(*, actor, membership: Membership, year: int | None = None,
-                            issued_on: date | None = None):
+def membership_invoice_dues(
+    *, actor, membership: Membership, year: int | None = None, issued_on: date | None = None
+):
     """Invoice the dues of ``membership`` for ``year``; returns the existing one if any."""
     from guild.billing.models import Invoice, RevenueSource
     from guild.billing.services import invoice_issue
 
     issued_on = issued_on or timezone.localdate()
     year = year or issued_on.year
-    existing = Invoice.objects.filter(
-        source_type=DUES_SOURCE, source_id=f"{membership.pk}:{year}"
-    ).exclude(status=Invoice.Status.CREDITED).first()
+    existing = (
+        Invoice.objects.filter(source_type=DUES_SOURCE, source_id=f"{membership.pk}:{year}")
+        .exclude(status=Invoice.Status.CREDITED)
+        .first()
+    )
     if existing is not None:
         return existing
     category = membership.category
-    amount = membership.dues_amount if membership.dues_amount is not None else dues_compute(
-        category, headcount_band=getattr(membership.organisation, "headcount_band", "NN"))
+    amount = (
+        membership.dues_amount
+        if membership.dues_amount is not None
+        else dues_compute(
+            category, headcount_band=getattr(membership.organisation, "headcount_band", "NN")
+        )
+    )
     with transaction.atomic():
         invoice = invoice_issue(
-            actor=actor, **_customer(membership), revenue_source=RevenueSource.DUES,
-            lines=[{"label": _("Membership dues %(year)s – %(category)s")
+            actor=actor,
+            **_customer(membership),
+            revenue_source=RevenueSource.DUES,
+            lines=[
+                {
+                    "label": _("Membership dues %(year)s – %(category)s")
                     % {"year": year, "category": category.name},
-                    "quantity": 1, "unit_price": amount, "vat_rate": category.vat_rate}],
-            source_type=DUES_SOURCE, source_id=f"{membership.pk}:{year}", issued_on=issued_on,
+                    "quantity": 1,
+                    "unit_price": amount,
+                    "vat_rate": category.vat_rate,
+                }
+            ],
+            source_type=DUES_SOURCE,
+            source_id=f"{membership.pk}:{year}",
+            issued_on=issued_on,
         )
         if membership.status in {S.ADMITTED, S.LAPSED}:
-            membership_transition(actor=actor, membership=membership,
-                                  to_status=S.AWAITING_PAYMENT)
+            membership_transition(actor=actor, membership=membership, to_status=S.AWAITING_PAYMENT)
     return invoice
 
 
@@ -196,18 +252,24 @@ def membership_dues_paid(invoice) -> None:
     """Paid handler: the dues invoice is settled, so the membership is active for its period."""
     membership_id, _sep, year = invoice.source_id.partition(":")
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("category").get(
-            pk=int(membership_id)
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("category")
+            .get(pk=int(membership_id))
         )
         paid_on = timezone.localdate(invoice.paid_at) if invoice.paid_at else timezone.localdate()
-        start, end = _period(membership.category, int(year or invoice.year), paid_on,
-                             membership.period_end)
+        start, end = _period(
+            membership.category, int(year or invoice.year), paid_on, membership.period_end
+        )
         if membership.period_end and membership.period_end >= end:
             return  # already applied (handlers may run twice)
         if membership.status in {S.AWAITING_PAYMENT, S.ADMITTED, S.LAPSED}:
-            membership_transition(actor=None, membership=membership, to_status=S.ACTIVE,
-                                  reason=_("Dues paid (invoice %(number)s).")
-                                  % {"number": invoice.number})
+            membership_transition(
+                actor=None,
+                membership=membership,
+                to_status=S.ACTIVE,
+                reason=_("Dues paid (invoice %(number)s).") % {"number": invoice.number},
+            )
         elif membership.status != S.ACTIVE:
             return
         Membership.objects.filter(pk=membership.pk).update(period_start=start, period_end=end)
@@ -218,13 +280,18 @@ def memberships_lapse_overdue(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     count = 0
     candidates = Membership.objects.filter(
-        status__in=[S.ACTIVE, S.AWAITING_PAYMENT], period_end__isnull=False,
+        status__in=[S.ACTIVE, S.AWAITING_PAYMENT],
+        period_end__isnull=False,
         period_end__lt=today,
     ).select_related("category")
     for membership in candidates:
         if membership.period_end + timedelta(days=membership.category.grace_days) < today:
-            membership_transition(actor=None, membership=membership, to_status=S.LAPSED,
-                                  reason=_("Dues not renewed within the grace period."))
+            membership_transition(
+                actor=None,
+                membership=membership,
+                to_status=S.LAPSED,
+                reason=_("Dues not renewed within the grace period."),
+            )
             count += 1
     return count
 
@@ -241,20 +308,33 @@ def seat_add(*, actor, membership: Membership, person, role: str = "member"):
         if used.count() >= seats_allowed(locked):
             raise ValidationError(_("All the seats of this membership are taken."))
         seat = Seat.objects.create(membership=locked, person=person, role=role)
-        audit_log(actor=actor, action="membership.seat_added", target=locked,
-                  data={"person": person.pk, "role": role})
+        audit_log(
+            actor=actor,
+            action="membership.seat_added",
+            target=locked,
+            data={"person": person.pk, "role": role},
+        )
     return seat
 
 
 def seat_remove(*, actor, seat) -> None:
     with transaction.atomic():
-        if seat.role == Seat.Role.MANAGER and not Seat.objects.filter(
-            membership=seat.membership, role=Seat.Role.MANAGER, removed_at__isnull=True
-        ).exclude(pk=seat.pk).exists():
+        if (
+            seat.role == Seat.Role.MANAGER
+            and not Seat.objects.filter(
+                membership=seat.membership, role=Seat.Role.MANAGER, removed_at__isnull=True
+            )
+            .exclude(pk=seat.pk)
+            .exists()
+        ):
             raise ValidationError(_("The membership must keep at least one manager."))
         Seat.objects.filter(pk=seat.pk).update(removed_at=timezone.now())
-        audit_log(actor=actor, action="membership.seat_removed", target=seat.membership,
-                  data={"person": seat.person_id})
+        audit_log(
+            actor=actor,
+            action="membership.seat_removed",
+            target=seat.membership,
+            data={"person": seat.person_id},
+        )
 
 
 def seats_allowed(membership: Membership) -> int:

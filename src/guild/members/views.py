@@ -36,22 +36,44 @@ def _apply(request, data):
     category = data["category"]
     person = Person.objects.filter(email__iexact=data["email"]).first()
     if person is None:
-        person = Person.objects.create(first_name=data["first_name"], last_name=data["last_name"],
-                                       email=data["email"], city=data.get("city", ""))
+        person = Person.objects.create(
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            city=data.get("city", ""),
+        )
+    user = request.user
+    if (
+        user.is_authenticated
+        and person.user_id is None
+        and not hasattr(user, "person")
+        and user.email.lower() == person.email.lower()
+    ):
+        person.user = user
+        person.save(update_fields=["user"])
     consent = {"wording": str(CONSENT_WORDING), "at": timezone.now().isoformat()}
     organisation = None
     if category.holder == category.Holder.ORGANISATION:
         organisation = Organisation.objects.filter(siren=data["siren"]).first()
         if organisation is None:
             organisation = Organisation.objects.create(
-                legal_name=data["legal_name"], siren=data["siren"], email=data["email"],
-                city=data.get("city", ""), headcount_band=data.get("headcount_band") or "NN")
+                legal_name=data["legal_name"],
+                siren=data["siren"],
+                email=data["email"],
+                city=data.get("city", ""),
+                headcount_band=data.get("headcount_band") or "NN",
+            )
         person.organisation = organisation
         person.save(update_fields=["organisation"])
     actor = request.user if request.user.is_authenticated else None
-    return membership_apply(actor=actor, category=category, organisation=organisation,
-                            person=None if organisation else person, contact=person,
-                            application_data={"consent": consent})
+    return membership_apply(
+        actor=actor,
+        category=category,
+        organisation=organisation,
+        person=None if organisation else person,
+        contact=person,
+        application_data={"consent": consent},
+    )
 
 
 def apply_done(request):
@@ -61,11 +83,16 @@ def apply_done(request):
 @login_required
 def my_membership(request):
     memberships = memberships_of_user(request.user).select_related(
-        "category", "organisation", "person")
-    return render(request, "members/my_membership.html", {
-        "memberships": memberships,
-        "invoices": invoices_of_user(request.user),
-    })
+        "category", "organisation", "person"
+    )
+    return render(
+        request,
+        "members/my_membership.html",
+        {
+            "memberships": memberships,
+            "invoices": invoices_of_user(request.user),
+        },
+    )
 
 
 @login_required
@@ -87,7 +114,8 @@ def applications(request):
     if not request.user.has_perm("members.manage_members"):
         raise PermissionDenied
     pending = Membership.objects.filter(status=MembershipStatus.APPLIED).select_related(
-        "category", "organisation", "person")
+        "category", "organisation", "person"
+    )
     return render(request, "members/manage/applications.html", {"memberships": pending})
 
 
