@@ -3,8 +3,12 @@ from decimal import Decimal
 import pytest
 
 from guild.members.models import MembershipCategory, Organisation, Person
+from tests.billing.audit_flush import pytest_runtest_teardown  # noqa: F401
 
-pytest_plugins = ["tests.billing.conftest"]
+
+@pytest.fixture
+def treasurer(make_user):
+    return make_user("treasurer", first_name="Thérèse", last_name="Trésor")
 
 
 @pytest.fixture

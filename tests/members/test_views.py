@@ -86,7 +86,8 @@ def test_application_refusals(client, company_category):
         response = client.post(url, data)
         assert response.status_code == 200
         assert message in response.content.decode()
-    assert Membership.objects.count() == 0 and Organisation.objects.count() == 0
+    assert Membership.objects.count() == 0
+    assert Organisation.objects.count() == 0
     client.post(url, form_data(company_category))
     response = client.post(url, form_data(company_category, email="autre@creuse-num.fr"))
     assert "a déjà une adhésion" in response.content.decode()

@@ -136,7 +136,7 @@ class Invoice(models.Model):
     def vat_exempt(self) -> bool:
         return self.total_vat == ZERO
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, **kwargs):  # noqa: DJ012
         if self.pk and not self._state.adding:
             fields = kwargs.get("update_fields")
             if fields is None or not set(fields) <= self.MUTABLE_FIELDS:

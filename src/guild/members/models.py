@@ -59,44 +59,26 @@ class Organisation(TimeStampedModel):
     legal_name = models.CharField(_("legal name"), max_length=255)
     trade_name = models.CharField(_("trade name"), max_length=255, blank=True)
     siren = models.CharField(_("SIREN"), max_length=9, null=True, blank=True, unique=True)
-    siret = models.CharField(
-        _("SIRET (head office)"), max_length=14, null=True, blank=True, unique=True
-    )
+    siret = models.CharField(_("SIRET (head office)"), max_length=14, null=True, blank=True,
+                             unique=True)
     vat_number = models.CharField(_("intra-EU VAT number"), max_length=20, blank=True)
-    naf = models.ForeignKey(
-        NafCode,
-        verbose_name=_("NAF code"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="organisations",
-    )
+    naf = models.ForeignKey(NafCode, verbose_name=_("NAF code"), null=True, blank=True,
+                            on_delete=models.PROTECT, related_name="organisations")
     legal_form = models.CharField(_("legal form"), max_length=100, blank=True)
-    headcount_band = models.CharField(
-        _("headcount band"),
-        max_length=2,
-        choices=HeadcountBand.choices,
-        default=HeadcountBand.UNKNOWN,
-    )
+    headcount_band = models.CharField(_("headcount band"), max_length=2,
+                                      choices=HeadcountBand.choices, default=HeadcountBand.UNKNOWN)
     address_line = models.CharField(_("address"), max_length=255, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("commune"), max_length=100, blank=True)
-    commune_code = models.CharField(
-        _("INSEE commune code"), max_length=5, blank=True, db_index=True
-    )
+    commune_code = models.CharField(_("INSEE commune code"), max_length=5, blank=True,
+                                    db_index=True)
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisations/", blank=True)
-    group = models.ForeignKey(
-        CompanyGroup,
-        verbose_name=_("company group"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="organisations",
-    )
+    group = models.ForeignKey(CompanyGroup, verbose_name=_("company group"), null=True,
+                              blank=True, on_delete=models.SET_NULL, related_name="organisations")
     directory_listed = models.BooleanField(_("listed in the public member list"), default=False)
 
     class Meta:
@@ -118,27 +100,16 @@ class Person(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("employer"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="people",
-    )
+    organisation = models.ForeignKey(Organisation, verbose_name=_("employer"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="people")
     is_independent = models.BooleanField(_("independent (freelancer)"), default=False)
     siret = models.CharField(_("SIRET (freelancer)"), max_length=14, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("commune"), max_length=100, blank=True)
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user account"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="person",
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user account"),
+                                null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="person")
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
     class Meta:
@@ -146,9 +117,8 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("people")
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(
-                Lower("email"), condition=~Q(email=""), name="person_email_ci_unique"
-            ),
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""),
+                                    name="person_email_ci_unique"),
         ]
 
     def __str__(self) -> str:
@@ -164,9 +134,8 @@ class College(models.Model):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    weight = models.DecimalField(
-        _("vote weight"), max_digits=6, decimal_places=3, default=Decimal("1.000")
-    )
+    weight = models.DecimalField(_("vote weight"), max_digits=6, decimal_places=3,
+                                 default=Decimal("1.000"))
 
     class Meta:
         verbose_name = _("college")
@@ -195,35 +164,23 @@ class MembershipCategory(models.Model):
     name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     holder = models.CharField(_("held by"), max_length=12, choices=Holder.choices)
-    college = models.ForeignKey(
-        College,
-        verbose_name=_("college"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="categories",
-    )
+    college = models.ForeignKey(College, verbose_name=_("college"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="categories")
     voting = models.BooleanField(_("voting right"), default=True)
     seats_fixed = models.PositiveSmallIntegerField(_("seats included"), default=1)
     seats_per_employees = models.PositiveSmallIntegerField(
-        _("one extra seat per block of employees"),
-        null=True,
-        blank=True,
+        _("one extra seat per block of employees"), null=True, blank=True,
         help_text=_("For example 3: one seat per block of 3 employees."),
     )
-    dues_rule = models.CharField(
-        _("dues rule"), max_length=10, choices=DuesRule.choices, default=DuesRule.FIXED
-    )
-    dues_amount = models.DecimalField(
-        _("amount (or minimum)"), max_digits=10, decimal_places=2, default=Decimal("0.00")
-    )
+    dues_rule = models.CharField(_("dues rule"), max_length=10, choices=DuesRule.choices,
+                                 default=DuesRule.FIXED)
+    dues_amount = models.DecimalField(_("amount (or minimum)"), max_digits=10, decimal_places=2,
+                                      default=Decimal("0.00"))
     dues_table = models.JSONField(_("amounts by headcount band"), default=dict, blank=True)
-    vat_rate = models.DecimalField(
-        _("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("0.00")
-    )
-    period = models.CharField(
-        _("period"), max_length=10, choices=Period.choices, default=Period.CALENDAR
-    )
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2,
+                                   default=Decimal("0.00"))
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices,
+                              default=Period.CALENDAR)
     grace_days = models.PositiveSmallIntegerField(_("grace period (days)"), default=60)
     admission_required = models.BooleanField(_("admission procedure applies"), default=True)
     open_for_applications = models.BooleanField(_("open to online applications"), default=True)
@@ -239,52 +196,25 @@ class MembershipCategory(models.Model):
 
 
 class Membership(TimeStampedModel):
-    category = models.ForeignKey(
-        MembershipCategory,
-        verbose_name=_("category"),
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
-    person = models.ForeignKey(
-        Person,
-        verbose_name=_("person"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="memberships",
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=20,
-        choices=MembershipStatus.choices,
-        default=MembershipStatus.APPLIED,
-        db_index=True,
-    )
+    category = models.ForeignKey(MembershipCategory, verbose_name=_("category"),
+                                 on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True,
+                                     blank=True, on_delete=models.PROTECT,
+                                     related_name="memberships")
+    person = models.ForeignKey(Person, verbose_name=_("person"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(_("status"), max_length=20, choices=MembershipStatus.choices,
+                              default=MembershipStatus.APPLIED, db_index=True)
     period_start = models.DateField(_("period start"), null=True, blank=True)
     period_end = models.DateField(_("period end"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     admitted_at = models.DateTimeField(_("admitted at"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     end_reason = models.TextField(_("reason"), blank=True)
-    dues_amount = models.DecimalField(
-        _("dues (net)"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    contact = models.ForeignKey(
-        Person,
-        verbose_name=_("contact / manager"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    dues_amount = models.DecimalField(_("dues (net)"), max_digits=10, decimal_places=2,
+                                      null=True, blank=True)
+    contact = models.ForeignKey(Person, verbose_name=_("contact / manager"), null=True,
+                                blank=True, on_delete=models.SET_NULL, related_name="+")
     application_data = models.JSONField(_("application data"), default=dict, blank=True)
 
     class Meta:
@@ -293,10 +223,8 @@ class Membership(TimeStampedModel):
         ordering = ["-applied_at"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(organisation__isnull=False, person__isnull=True)
-                    | Q(organisation__isnull=True, person__isnull=False)
-                ),
+                condition=(Q(organisation__isnull=False, person__isnull=True)
+                           | Q(organisation__isnull=True, person__isnull=False)),
                 name="membership_exactly_one_holder",
             ),
         ]
@@ -321,9 +249,8 @@ class MembershipEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
     reason = models.TextField(blank=True)
 
     class Meta:
@@ -352,11 +279,9 @@ class Seat(models.Model):
         verbose_name = _("seat")
         verbose_name_plural = _("seats")
         constraints = [
-            models.UniqueConstraint(
-                fields=["membership", "person"],
-                condition=Q(removed_at__isnull=True),
-                name="seat_unique_active",
-            ),
+            models.UniqueConstraint(fields=["membership", "person"],
+                                    condition=Q(removed_at__isnull=True),
+                                    name="seat_unique_active"),
         ]
 
     def __str__(self) -> str:

@@ -42,8 +42,7 @@ def member_since(membership: Membership, *, today: date | None = None) -> date |
     never leaves ``active`` then).
     """
     events = list(
-        MembershipEvent.objects.filter(membership=membership)
-        .order_by("at", "id")
+        MembershipEvent.objects.filter(membership=membership).order_by("at", "id")
         .values_list("to_status", "at")
     )
     since = None

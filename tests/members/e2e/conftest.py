@@ -1,7 +1,5 @@
 import pytest
 
-from tests.billing.conftest import pytest_runtest_teardown  # noqa: F401  (audit TRUNCATE)
-
 
 @pytest.fixture
 def page(browser, live_server):
