@@ -48,3 +48,17 @@ def test_clean_siret_and_vat():
         clean_vat("DE123456789")
     with pytest.raises(ValidationError, match="pas valide"):
         clean_vat("FR45732829320")
+
+
+@pytest.mark.django_db
+def test_naf_reference_loaded():
+    from guild.members.identifiers import naf_lookup
+    from guild.members.models import NafCode
+
+    assert naf_lookup("6201Z").label == "Programmation informatique"
+    assert naf_lookup("62.02a").is_digital
+    assert not naf_lookup("70.22Z").is_digital
+    for division in ("58", "61", "62", "63"):
+        assert NafCode.objects.filter(code__startswith=division).exists()
+    with pytest.raises(ValidationError, match="Code NAF inconnu"):
+        naf_lookup("99.99Z")

@@ -63,3 +63,16 @@ def vat_from_siren(siren: str) -> str:
     """The French intra-EU VAT number derived from a SIREN."""
     key = (12 + 3 * (int(siren) % 97)) % 97
     return f"FR{key:02d}{siren}"
+
+
+def naf_lookup(code: str, version: str = "NAFRev2"):
+    """The NAF code row for ``code`` (``6201Z``, ``62.01Z`` or ``62.01z``); French error if
+    unknown."""
+    from guild.members.models import NafCode
+
+    raw = _digits(code).upper().replace(".", "")
+    normalised = f"{raw[:2]}.{raw[2:]}" if len(raw) == 5 else raw
+    found = NafCode.objects.filter(version=version, code=normalised).first()
+    if found is None:
+        raise ValidationError(_("Unknown NAF code “%(code)s”.") % {"code": code})
+    return found
