@@ -28,3 +28,18 @@ def test_dues_call_invoices_once_and_emails(
     assert OutgoingEmail.objects.filter(category="members").count() == 1
     membership.refresh_from_db()
     assert membership.status == S.AWAITING_PAYMENT
+
+
+def test_dues_call_screen(client, make_user, person_category, contact):
+    from django.urls import reverse
+
+    membership = membership_apply(actor=None, category=person_category, person=contact)
+    membership_approve(actor=None, membership=membership)
+    client.force_login(make_user("staff"))
+    assert client.get(reverse("members:dues_call")).status_code == 403
+    client.force_login(make_user("treasurer"))
+    assert "1 adhésion est appelée" in client.get(reverse("members:dues_call")).content.decode()
+    year = timezone.localdate().year + 1
+    response = client.post(reverse("members:dues_call"), {"year": year}, follow=True)
+    assert "a été lancé" in response.content.decode()
+    assert Invoice.objects.filter(source_id=f"{membership.pk}:{year}").exists()

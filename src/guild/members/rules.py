@@ -32,5 +32,6 @@ def holds_membership(user, membership) -> bool:
 
 rules.add_perm("members.view_own_membership", is_authenticated)
 rules.add_perm("members.manage_members", is_staff)
+rules.add_perm("members.run_dues_call", is_treasurer)
 rules.add_perm("members.view_membership", is_staff | is_treasurer | holds_membership)
 rules.add_perm("members.manage_seats", is_staff | manages_membership)

@@ -10,5 +10,6 @@ urlpatterns = [
     path("members/me/", views.my_membership, name="my_membership"),
     path("members/memberships/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("manage/members/applications/", views.applications, name="applications"),
+    path("manage/members/dues-call/", views.dues_call, name="dues_call"),
     path("manage/members/applications/<int:pk>/approve/", views.approve, name="approve"),
 ]

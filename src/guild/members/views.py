@@ -131,3 +131,25 @@ def approve(request, pk):
     else:
         messages.success(request, _("Application approved; the dues invoice was issued."))
     return redirect("members:applications")
+
+
+@login_required
+def dues_call(request):
+    if not request.user.has_perm("members.run_dues_call"):
+        raise PermissionDenied
+    from guild.members.dues_call import memberships_due
+    from guild.members.tasks import dues_call_task
+
+    year = timezone.localdate().year
+    if request.method == "POST":
+        year = int(request.POST.get("year") or year)
+        dues_call_task.enqueue(actor_id=request.user.pk, year=year)
+        messages.success(
+            request, _("The dues call for %(year)s has been launched.") % {"year": year}
+        )
+        return redirect("members:dues_call")
+    return render(
+        request,
+        "members/manage/dues_call.html",
+        {"year": year, "due": memberships_due(year).count()},
+    )
