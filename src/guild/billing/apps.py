@@ -6,3 +6,13 @@ class BillingConfig(AppConfig):
     name = "guild.billing"
     label = "billing"
     verbose_name = _("Billing")
+
+    def ready(self):
+        from guild.billing.privacy import export_user
+        from guild.core.navigation import register_manage
+        from guild.core.privacy import register_exporter
+
+        register_exporter("billing", export_user)
+        register_manage(
+            _("Billing"), _("Invoices"), "billing:invoice_list", "billing.manage_billing", order=10
+        )

@@ -6,3 +6,31 @@ class MembersConfig(AppConfig):
     name = "guild.members"
     label = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from guild.billing.hooks import register_paid_handler
+        from guild.core.navigation import register_public
+        from guild.core.privacy import register_eraser, register_exporter
+        from guild.core.scheduling import register_periodic
+        from guild.members import privacy, services
+
+        register_paid_handler(services.DUES_SOURCE, services.membership_dues_paid)
+        register_periodic("members.lapse_overdue", 24 * 3600, services.memberships_lapse_overdue)
+        register_exporter("members", privacy.export_user)
+        register_eraser("members", privacy.erase_user)
+        register_public(
+            _("My membership"),
+            "members:my_membership",
+            order=60,
+            permission="members.view_own_membership",
+        )
+        register_public(_("Become a member"), "members:apply", order=59)
+        from guild.core.navigation import register_manage
+
+        register_manage(
+            _("Members"),
+            _("Applications"),
+            "members:applications",
+            "members.manage_members",
+            order=10,
+        )
