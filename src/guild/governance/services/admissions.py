@@ -132,6 +132,7 @@ def admission_start(*, actor, membership: Membership) -> Application:
                                reason=_("Open admission under the bylaws."), force=True)
         elif policy.admission_mode != "sponsorship":
             _to_review(actor, application)
+        application.refresh_from_db()
         return application
 
 
@@ -266,6 +267,7 @@ def boardvote_respond(*, actor, vote: BoardVote, choice: str, reason: str = "",
 
     if choice not in BoardVoteResponse.Choice.values:
         raise ValidationError(_("Choose approve, refuse or abstain."))
+    vote = BoardVote.objects.select_related("body", "application__policy").get(pk=vote.pk)
     if vote.status != BoardVote.Status.OPEN or vote.deadline <= timezone.now():
         raise ValidationError(_("This vote is closed."))
     if actor not in body_member_users(vote.body):

@@ -45,6 +45,7 @@ def assembly_create(*, actor, title: str, kind: str, starts_at, ends_at, locatio
 
 
 def _editable(assembly):
+    assembly.refresh_from_db(fields=["status"])
     if assembly.status not in {ST.DRAFT, ST.CONVENED}:
         raise ValidationError(_("The assembly is in session or closed: its agenda is final."))
 
@@ -207,7 +208,7 @@ def _proxy_open(assembly):
 
 
 def proxy_give(*, actor, giver: Voter, holder: Voter) -> Proxy:
-    assembly = giver.assembly
+    assembly = Assembly.objects.get(pk=giver.assembly_id)
     _proxy_open(assembly)
     if giver.assembly_id != holder.assembly_id:
         raise ValidationError(_("The proxy holder must be on the same voter roll."))
@@ -243,7 +244,7 @@ def proxy_give(*, actor, giver: Voter, holder: Voter) -> Proxy:
 
 
 def proxy_revoke(*, actor, proxy: Proxy) -> Proxy:
-    _proxy_open(proxy.assembly)
+    _proxy_open(Assembly.objects.get(pk=proxy.assembly_id))
     if actor.pk != proxy.giver.user_id:
         raise ValidationError(_("Only the member who gave the proxy may revoke it."))
     if proxy.revoked_at:
@@ -258,7 +259,7 @@ def proxy_revoke(*, actor, proxy: Proxy) -> Proxy:
 
 def attendance_mark(*, actor, voter: Voter, mode: str) -> Attendance | None:
     """Sign the attendance sheet (present or remote), or clear the line (mode "")."""
-    assembly = voter.assembly
+    assembly = Assembly.objects.get(pk=voter.assembly_id)
     if assembly.status not in {ST.CONVENED, ST.OPEN}:
         raise ValidationError(_("The attendance sheet is closed."))
     if mode and mode not in Attendance.Mode.values:

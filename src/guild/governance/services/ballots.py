@@ -35,6 +35,7 @@ __all__ = ["resolution_add", "candidate_add", "resolution_open", "resolution_mak
 RS = Resolution.Status
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CHOICES = ("yes", "no", "abstain")
+FOUR = Decimal("0.0001")
 
 
 def receipt_code() -> str:
@@ -45,6 +46,7 @@ def receipt_code() -> str:
 def resolution_add(*, actor, assembly: Assembly, title: str, decision_type: str,
                    text: str = "", kind: str = "motion", seats: int = 1,
                    body: Body | None = None, secret: bool = False) -> Resolution:
+    assembly.refresh_from_db(fields=["status"])
     if assembly.status == Assembly.Status.CLOSED:
         raise ValidationError(_("The assembly is closed."))
     if decision_type not in DecisionType.values:
@@ -110,6 +112,7 @@ def resolution_make_secret(*, actor, resolution: Resolution, requesters: int) ->
 
 
 def resolution_open(*, actor, resolution: Resolution) -> Resolution:
+    resolution = Resolution.objects.select_related("assembly").get(pk=resolution.pk)
     if resolution.assembly.status != Assembly.Status.OPEN:
         raise ValidationError(_("Votes open only while the assembly is in session."))
     if resolution.status != RS.DRAFT:
@@ -231,16 +234,17 @@ def resolution_close(*, actor, resolution: Resolution) -> Resolution:
             scores = {c.pk: Decimal(0) for c in resolution.candidates.all()}
             for weight, chosen in ballots.values_list("weight", "candidates"):
                 for pk in chosen:
-                    scores[pk] = scores.get(pk, Decimal(0)) + weight
+                    scores[pk] = (scores.get(pk, Decimal(0)) + weight).quantize(FOUR)
             result.update(election_result(scores, resolution.seats))
             result["adopted"] = rule_q["met"]
         else:
             if resolution.secret:
                 sums = {row["choice"]: row["w"] for row in
                         ballots.values("choice").annotate(w=Sum("weight"))}
-                counts = {k: sums.get(k) or Decimal(0) for k in CHOICES}
+                counts = {k: Decimal(sums.get(k) or 0).quantize(FOUR) for k in CHOICES}
             else:
-                counts = {k: Decimal(v) for k, v in resolution.result["recorded"].items()}
+                counts = {k: Decimal(v).quantize(FOUR)
+                          for k, v in resolution.result["recorded"].items()}
                 result["recorded"] = resolution.result["recorded"]
             result.update({k: str(v) for k, v in counts.items()})
             result["adopted"] = rule_q["met"] and majority_reached(

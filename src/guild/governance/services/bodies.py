@@ -66,7 +66,7 @@ def mandate_create(*, actor, body: Body, person, role: str = "member", starts_on
     if ends_on and ends_on <= starts_on:
         raise ValidationError(_("A term must end after it starts."))
     if check:
-        problems = candidacy_problems(person, body, role, on=starts_on)
+        problems = candidacy_problems(person, body, role)
         if problems:
             raise ValidationError(problems)
     with transaction.atomic():
