@@ -191,6 +191,7 @@ def resolution_record_open_vote(*, actor, resolution: Resolution, yes, no, absta
     """Record the counts (weighted) of a vote by show of hands."""
     from guild.governance.selectors import quorum
 
+    resolution = Resolution.objects.select_related("assembly").get(pk=resolution.pk)
     if resolution.status != RS.OPEN:
         raise ValidationError(_("Open the vote before recording its counts."))
     if resolution.secret:
@@ -214,7 +215,7 @@ def resolution_close(*, actor, resolution: Resolution) -> Resolution:
     from guild.governance.selectors import quorum
 
     with transaction.atomic():
-        resolution = Resolution.objects.select_for_update().select_related(
+        resolution = Resolution.objects.select_for_update(of=("self",)).select_related(
             "assembly", "body").get(pk=resolution.pk)
         if resolution.status != RS.OPEN:
             raise ValidationError(_("This vote is not open."))
