@@ -40,6 +40,8 @@ urlpatterns = [
          name="attendance"),
     path("manage/governance/assemblies/<int:pk>/minutes.pdf", assemblies.minutes_download,
          name="minutes"),
+    path("governance/assemblies/<int:pk>/minutes/sign/", assemblies.minutes_sign,
+         name="minutes_sign"),
     path("manage/governance/resolutions/<int:pk>/", assemblies.resolution, name="resolution"),
     path("manage/governance/bodies/", bodies.bodies, name="bodies"),
     path("manage/governance/bodies/<int:pk>/", bodies.body, name="body"),

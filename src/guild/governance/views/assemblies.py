@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from guild.governance import selectors, services
 from guild.governance.forms import (
@@ -79,11 +80,6 @@ def assembly(request, pk):
         elif action == "minutes":
             attempt(request, lambda: services.minutes_generate(actor=request.user, assembly=obj),
                     _("The minutes have been drawn up."))
-            return redirect("governance:assembly", pk=pk)
-        elif action in {"sign_president", "sign_secretary"}:
-            attempt(request, lambda: services.minutes_sign(
-                actor=request.user, assembly=obj, role=action.removeprefix("sign_")),
-                _("Your signature has been recorded."))
             return redirect("governance:assembly", pk=pk)
     return render(request, "governance/manage/assembly.html", {
         "assembly": obj, "agenda_form": agenda_form, "document_form": document_form,
@@ -172,3 +168,14 @@ def minutes_download(request, pk):
         raise Http404
     return FileResponse(obj.minutes_pdf.open("rb"), content_type="application/pdf",
                         filename=f"proces-verbal-{obj.pk}.pdf")
+
+
+@login_required
+@require_POST
+def minutes_sign(request, pk):
+    """The président and the secrétaire sign off the minutes (the service checks who)."""
+    obj = get_object_or_404(Assembly, pk=pk)
+    attempt(request, lambda: services.minutes_sign(
+        actor=request.user, assembly=obj, role=request.POST.get("role", "")),
+        _("Your signature has been recorded."))
+    return redirect("governance:results", pk=pk)
