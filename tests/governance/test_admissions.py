@@ -117,7 +117,7 @@ def test_refusal_needs_a_listed_reason_and_recused_members_do_not_vote(sponsors,
                        interest="Associé du demandeur")
     with pytest.raises(ValidationError) as exc:
         boardvote_respond(actor=board_members[2], vote=vote, choice="approve")
-    assert "récus" in str(exc.value)
+    assert "déporté" in str(exc.value)
     boardvote_respond(actor=board_members[0], vote=vote, choice="refuse", reason=REASON)
     with pytest.raises(ValidationError):
         boardvote_respond(actor=board_members[0], vote=vote, choice="approve")
