@@ -9,14 +9,19 @@ from tests.governance.factories import person_with_user
 
 @pytest.fixture
 def policy(admin_user):
-    return policy_create_version(actor=admin_user, data={"admission_mode": "sponsorship"},
-                                 effective_from=date.today(), note="test")
+    return policy_create_version(
+        actor=admin_user,
+        data={"admission_mode": "sponsorship"},
+        effective_from=date.today(),
+        note="test",
+    )
 
 
 @pytest.fixture
 def board(db):
-    return Body.objects.create(kind=Body.Kind.BOARD, name="Conseil", slug="conseil",
-                               admission_body=True, seats=12)
+    return Body.objects.create(
+        kind=Body.Kind.BOARD, name="Conseil", slug="conseil", admission_body=True, seats=12
+    )
 
 
 @pytest.fixture
@@ -28,10 +33,16 @@ def board_members(board, make_user):
     for index, role in enumerate(["president", "secretary", "member"]):
         user = make_user("board")
         person = person_with_user(user=user)
-        declaration_submit(actor=user, person=person, year=date.today().year,
-                           data={"no_elected_office": True}, offices=[])
-        mandate_create(actor=None, body=board, person=person, role=role,
-                       starts_on=date(2025, 1, index + 1))
+        declaration_submit(
+            actor=user,
+            person=person,
+            year=date.today().year,
+            data={"no_elected_office": True},
+            offices=[],
+        )
+        mandate_create(
+            actor=None, body=board, person=person, role=role, starts_on=date(2025, 1, index + 1)
+        )
         members.append(user)
     return members
 
@@ -46,7 +57,8 @@ from django.db.models.signals import post_migrate  # noqa: E402
 
 _SQLITE_TRIGGER = (
     "CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;")
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;"
+)
 
 
 def _restore_triggers(**kwargs):

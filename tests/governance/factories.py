@@ -80,12 +80,21 @@ def person_with_user(**kwargs) -> Person:
     if user is None:
         n = next(_counter)
         user = UserFactory(email=f"membre{n}@domaine{n}.fr")
-    return PersonFactory(user=user, email=user.email, first_name=user.first_name,
-                         last_name=user.last_name, **kwargs)
+    return PersonFactory(
+        user=user, email=user.email, first_name=user.first_name, last_name=user.last_name, **kwargs
+    )
 
 
-def make_membership(*, status="active", months=24, organisation=None, person=None,
-                    category=None, contact=None, application_data=None) -> Membership:
+def make_membership(
+    *,
+    status="active",
+    months=24,
+    organisation=None,
+    person=None,
+    category=None,
+    contact=None,
+    application_data=None,
+) -> Membership:
     """A membership whose history says it has been active for ``months`` months."""
     category = category or CategoryFactory()
     if organisation is None and person is None:
@@ -93,16 +102,23 @@ def make_membership(*, status="active", months=24, organisation=None, person=Non
     if organisation is not None and contact is None:
         contact = person_with_user()
     membership = Membership.objects.create(
-        category=category, organisation=organisation, person=person if not organisation
-        else None, contact=contact, status=status, application_data=application_data or {})
+        category=category,
+        organisation=organisation,
+        person=person if not organisation else None,
+        contact=contact,
+        status=status,
+        application_data=application_data or {},
+    )
     if status == "active":
         at = timezone.now() - timedelta(days=int(months * 30.5))
-        MembershipEvent.objects.create(membership=membership, from_status="admitted",
-                                       to_status="active", at=at)
+        MembershipEvent.objects.create(
+            membership=membership, from_status="admitted", to_status="active", at=at
+        )
     return membership
 
 
 def apply(*, data=None, organisation=None, category=None) -> Membership:
     """An application (status applied), not yet handed to the procedure."""
-    return make_membership(status="applied", organisation=organisation, category=category,
-                           application_data=data or {})
+    return make_membership(
+        status="applied", organisation=organisation, category=category, application_data=data or {}
+    )

@@ -28,8 +28,9 @@ def sponsors(policy):
 
 
 def _answer(sponsorship, accept=True):
-    return sponsorship_answer(actor=sponsorship.sponsor.contact.user, sponsorship=sponsorship,
-                              accept=accept)
+    return sponsorship_answer(
+        actor=sponsorship.sponsor.contact.user, sponsorship=sponsorship, accept=accept
+    )
 
 
 def test_whole_admission_with_two_sponsors_and_a_board_vote(sponsors, board_members):
@@ -38,8 +39,9 @@ def test_whole_admission_with_two_sponsors_and_a_board_vote(sponsors, board_memb
     application = Application.objects.get(membership=membership)
     assert application.stage == "sponsorship"
     assert application.sponsorships.count() == 2
-    assert OutgoingEmail.objects.filter(template="governance/email/sponsorship_request").count() \
-        == 2
+    assert (
+        OutgoingEmail.objects.filter(template="governance/email/sponsorship_request").count() == 2
+    )
     first, second = application.sponsorships.all()
     _answer(first)
     application.refresh_from_db()
@@ -70,8 +72,9 @@ def test_sponsor_without_seniority_is_refused(policy):
 
 
 def test_sponsor_limit_per_year_and_self_and_twice(admin_user):
-    policy_create_version(actor=admin_user, data={"sponsorships_per_year": 1},
-                          effective_from=date.today())
+    policy_create_version(
+        actor=admin_user, data={"sponsorships_per_year": 1}, effective_from=date.today()
+    )
     sponsor = make_membership(months=30)
     lapsed = make_membership(status="lapsed")
     first = admission_start(actor=None, membership=apply())
@@ -87,8 +90,9 @@ def test_sponsor_limit_per_year_and_self_and_twice(admin_user):
 
 
 def test_only_the_sponsor_answers_and_only_once(sponsors, user):
-    application = admission_start(actor=None, membership=apply(
-        data={"sponsors": [sponsors[0].contact.email]}))
+    application = admission_start(
+        actor=None, membership=apply(data={"sponsors": [sponsors[0].contact.email]})
+    )
     sponsorship = application.sponsorships.get()
     with pytest.raises(PermissionDenied):
         sponsorship_answer(actor=user, sponsorship=sponsorship, accept=True)
@@ -99,22 +103,24 @@ def test_only_the_sponsor_answers_and_only_once(sponsors, user):
 
 
 def _review(sponsors):
-    application = admission_start(actor=None, membership=apply(
-        data={"sponsors": [s.pk for s in sponsors]}))
+    application = admission_start(
+        actor=None, membership=apply(data={"sponsors": [s.pk for s in sponsors]})
+    )
     for sponsorship in application.sponsorships.all():
         _answer(sponsorship)
     return application, BoardVote.objects.get(application=application)
 
 
-def test_refusal_needs_a_listed_reason_and_recused_members_do_not_vote(sponsors,
-                                                                        board_members):
+def test_refusal_needs_a_listed_reason_and_recused_members_do_not_vote(sponsors, board_members):
     application, vote = _review(sponsors)
     with pytest.raises(ValidationError) as exc:
-        boardvote_respond(actor=board_members[0], vote=vote, choice="refuse",
-                          reason="Il milite dans un parti")
+        boardvote_respond(
+            actor=board_members[0], vote=vote, choice="refuse", reason="Il milite dans un parti"
+        )
     assert "liste" in str(exc.value)
-    application_recuse(actor=board_members[2], application=application,
-                       interest="Associé du demandeur")
+    application_recuse(
+        actor=board_members[2], application=application, interest="Associé du demandeur"
+    )
     with pytest.raises(ValidationError) as exc:
         boardvote_respond(actor=board_members[2], vote=vote, choice="approve")
     assert "déporté" in str(exc.value)
@@ -163,28 +169,31 @@ def test_flagged_application_needs_a_collegial_vote(sponsors, board_members):
     with pytest.raises(ValidationError):
         application_decide(actor=board_members[0], application=application, approve=False)
     with pytest.raises(PermissionDenied):
-        application_decide(actor=sponsors[0].contact.user, application=application,
-                           approve=False, reason=REASON)
+        application_decide(
+            actor=sponsors[0].contact.user, application=application, approve=False, reason=REASON
+        )
     for member in board_members:
         boardvote_respond(actor=member, vote=vote, choice="approve")
     boardvote_close(actor=board_members[0], vote=vote)
     application.refresh_from_db()
     assert application.stage == "admitted"
     with pytest.raises(ValidationError):
-        application_decide(actor=board_members[0], application=application, approve=False,
-                           reason=REASON)
+        application_decide(
+            actor=board_members[0], application=application, approve=False, reason=REASON
+        )
 
 
 def test_open_and_body_modes(admin_user, board):
-    policy_create_version(actor=admin_user, data={"admission_mode": "open"},
-                          effective_from=date.today())
+    policy_create_version(
+        actor=admin_user, data={"admission_mode": "open"}, effective_from=date.today()
+    )
     application = admission_start(actor=None, membership=apply())
     assert application.stage == "admitted"
     assert admission_start(actor=None, membership=application.membership) == application
-    policy_create_version(actor=admin_user, data={"admission_mode": "body"},
-                          effective_from=date.today())
+    policy_create_version(
+        actor=admin_user, data={"admission_mode": "body"}, effective_from=date.today()
+    )
     application = admission_start(actor=None, membership=apply())
     assert application.stage == "review"
     with pytest.raises(ValidationError):
-        sponsorship_request(actor=None, application=application,
-                            sponsor=make_membership(months=40))
+        sponsorship_request(actor=None, application=application, sponsor=make_membership(months=40))

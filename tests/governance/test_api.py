@@ -13,12 +13,22 @@ pytestmark = pytest.mark.django_db
 
 def _declared_member(board, office=False):
     person = person_with_user()
-    declaration_submit(actor=None, person=person, year=date.today().year,
-                       data={"employer": "Studio", "holdings": "secret", "no_elected_office":
-                             not office},
-                       offices=[{"title": "Adjointe au maire", "kind": "executive",
-                                 "level": "commune", "starts_on": date(2020, 7, 1)}]
-                       if office else [])
+    declaration_submit(
+        actor=None,
+        person=person,
+        year=date.today().year,
+        data={"employer": "Studio", "holdings": "secret", "no_elected_office": not office},
+        offices=[
+            {
+                "title": "Adjointe au maire",
+                "kind": "executive",
+                "level": "commune",
+                "starts_on": date(2020, 7, 1),
+            }
+        ]
+        if office
+        else [],
+    )
     Mandate.objects.create(body=board, person=person, starts_on=date(2025, 1, 1))
     return person
 

@@ -38,12 +38,25 @@ from tests.governance.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+_on_commit = None
+
+
+@pytest.fixture(autouse=True)
+def _capture(django_capture_on_commit_callbacks):
+    global _on_commit  # noqa: PLW0603
+    _on_commit = django_capture_on_commit_callbacks
 
 
 def _assembly(actor, kind="extraordinary", days=20):
     start = timezone.now() + timedelta(days=days)
-    assembly = assembly_create(actor=actor, title="AG 2026", kind=kind, starts_at=start,
-                               ends_at=start + timedelta(hours=3), location="Limoges")
+    assembly = assembly_create(
+        actor=actor,
+        title="AG 2026",
+        kind=kind,
+        starts_at=start,
+        ends_at=start + timedelta(hours=3),
+        location="Limoges",
+    )
     agenda_item_add(actor=actor, assembly=assembly, title="Rapport moral")
     return assembly
 
@@ -55,7 +68,8 @@ def members(policy):
 
 def _convened(staff, **kwargs):
     assembly = _assembly(staff, **kwargs)
-    assembly_convene(actor=staff, assembly=assembly)
+    with _on_commit(execute=True):
+        assembly_convene(actor=staff, assembly=assembly)
     assembly.refresh_from_db()
     return assembly
 
@@ -84,21 +98,35 @@ def test_notice_period_and_agenda_are_required(members, staff_user):
         assembly_convene(actor=staff_user, assembly=late)
     assert "15" in str(exc.value)
     start = timezone.now() + timedelta(days=30)
-    bare = assembly_create(actor=staff_user, title="AG", kind="ordinary", starts_at=start,
-                           ends_at=start + timedelta(hours=1), location="Tulle")
+    bare = assembly_create(
+        actor=staff_user,
+        title="AG",
+        kind="ordinary",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        location="Tulle",
+    )
     with pytest.raises(ValidationError):
         assembly_convene(actor=staff_user, assembly=bare)
     with pytest.raises(ValidationError):
-        assembly_create(actor=staff_user, title="AG", kind="ordinary", starts_at=start,
-                        ends_at=start - timedelta(hours=1), location="Tulle")
+        assembly_create(
+            actor=staff_user,
+            title="AG",
+            kind="ordinary",
+            starts_at=start,
+            ends_at=start - timedelta(hours=1),
+            location="Tulle",
+        )
     assert Voter.objects.count() == 0
 
 
 def test_college_weights_and_group_cap(admin_user, staff_user):
-    policy_create_version(actor=admin_user, data={"group_vote_cap_percent": 20},
-                          effective_from=timezone.localdate())
-    heavy = CategoryFactory(code="grande", college=CollegeFactory(code="grandes",
-                                                                   weight=Decimal("2")))
+    policy_create_version(
+        actor=admin_user, data={"group_vote_cap_percent": 20}, effective_from=timezone.localdate()
+    )
+    heavy = CategoryFactory(
+        code="grande", college=CollegeFactory(code="grandes", weight=Decimal("2"))
+    )
     group = GroupFactory()
     for _ in range(4):
         make_membership(months=24, organisation=OrganisationFactory(group=group))
@@ -151,8 +179,9 @@ def test_proxies_caps_and_rules(members, staff_user):
     assert "ouverture" in str(exc.value)
 
 
-def test_whole_assembly_with_secret_election_and_two_thirds_vote(members, staff_user,
-                                                                  board_members):
+def test_whole_assembly_with_secret_election_and_two_thirds_vote(
+    members, staff_user, board_members
+):
     assembly = _convened(staff_user)
     v = [_voter(assembly, i) for i in range(6)]
     proxy_give(actor=v[4].user, giver=v[4], holder=v[0])
@@ -171,15 +200,27 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(members, staff_
     assembly.refresh_from_db()
     # election
     board = board_members[0].person.mandates.get().body
-    election = resolution_add(actor=staff_user, assembly=assembly, title="Conseil",
-                              decision_type="ordinary", kind="election", seats=1, body=board)
+    election = resolution_add(
+        actor=staff_user,
+        assembly=assembly,
+        title="Conseil",
+        decision_type="ordinary",
+        kind="election",
+        seats=1,
+        body=board,
+    )
     assert election.secret and election.decision_type == "election"
     candidates = [person_with_user() for _ in range(2)]
     from guild.governance.services import declaration_submit
 
     for person in candidates:
-        declaration_submit(actor=None, person=person, year=timezone.localdate().year,
-                           data={"no_elected_office": True}, offices=[])
+        declaration_submit(
+            actor=None,
+            person=person,
+            year=timezone.localdate().year,
+            data={"no_elected_office": True},
+            offices=[],
+        )
     c1 = candidate_add(actor=staff_user, resolution=election, person=candidates[0])
     candidate_add(actor=staff_user, resolution=election, person=candidates[1])
     resolution_open(actor=staff_user, resolution=election)
@@ -198,8 +239,13 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(members, staff_
     with pytest.raises(ValidationError):
         ballot_cast(actor=v[2].user, resolution=election, candidates=[c1.pk])
     # two-thirds bylaws change, secret ballot
-    bylaws = resolution_add(actor=staff_user, assembly=assembly, title="Statuts art. 7",
-                            decision_type="bylaws", secret=True)
+    bylaws = resolution_add(
+        actor=staff_user,
+        assembly=assembly,
+        title="Statuts art. 7",
+        decision_type="bylaws",
+        secret=True,
+    )
     resolution_open(actor=staff_user, resolution=bylaws)
     ballot_cast(actor=v[0].user, resolution=bylaws, choice="yes")
     ballot_cast(actor=v[1].user, resolution=bylaws, choice="yes")
@@ -207,8 +253,9 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(members, staff_
     bylaws = resolution_close(actor=staff_user, resolution=bylaws)
     assert bylaws.result["yes"] == "3.0000" and bylaws.result["adopted"] is True
     # open vote by show of hands
-    accounts = resolution_add(actor=staff_user, assembly=assembly, title="Comptes",
-                              decision_type="ordinary")
+    accounts = resolution_add(
+        actor=staff_user, assembly=assembly, title="Comptes", decision_type="ordinary"
+    )
     assert not accounts.secret
     resolution_open(actor=staff_user, resolution=accounts)
     with pytest.raises(ValidationError):
@@ -216,8 +263,7 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(members, staff_
     with pytest.raises(ValidationError):
         resolution_close(actor=staff_user, resolution=accounts)
     with pytest.raises(ValidationError):
-        resolution_record_open_vote(actor=staff_user, resolution=accounts, yes=10, no=0,
-                                    abstain=0)
+        resolution_record_open_vote(actor=staff_user, resolution=accounts, yes=10, no=0, abstain=0)
     resolution_record_open_vote(actor=staff_user, resolution=accounts, yes=2, no=1, abstain=1)
     accounts = resolution_close(actor=staff_user, resolution=accounts)
     assert accounts.result["adopted"] is True
@@ -240,12 +286,12 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(members, staff_
 def test_state_rules(members, staff_user):
     assembly = _assembly(staff_user, kind="ordinary")
     with pytest.raises(ValidationError):
-        resolution_add(actor=staff_user, assembly=assembly, title="Statuts",
-                       decision_type="bylaws")
+        resolution_add(actor=staff_user, assembly=assembly, title="Statuts", decision_type="bylaws")
     with pytest.raises(ValidationError):
         resolution_add(actor=staff_user, assembly=assembly, title="X", decision_type="nope")
-    motion = resolution_add(actor=staff_user, assembly=assembly, title="Cotisations",
-                            decision_type="ordinary")
+    motion = resolution_add(
+        actor=staff_user, assembly=assembly, title="Cotisations", decision_type="ordinary"
+    )
     with pytest.raises(ValidationError):
         candidate_add(actor=staff_user, resolution=motion, person=person_with_user())
     with pytest.raises(ValidationError):
@@ -279,8 +325,7 @@ def test_state_rules(members, staff_user):
     with pytest.raises(ValidationError):
         ballot_cast(actor=voter.user, resolution=motion, choice="peut-être")
     with pytest.raises(ValidationError):
-        resolution_record_open_vote(actor=staff_user, resolution=motion, yes=1, no=0,
-                                    abstain=0)
+        resolution_record_open_vote(actor=staff_user, resolution=motion, yes=1, no=0, abstain=0)
     resolution_close(actor=staff_user, resolution=motion)
     assembly_close(actor=staff_user, assembly=assembly)
     with pytest.raises(ValidationError):

@@ -41,9 +41,13 @@ def test_no_join_path_between_participation_and_ballot():
     assert shared == {"id", "resolution_id"}  # a random key each, and the resolution itself
     for model in (Ballot, Participation):
         assert isinstance(model._meta.pk, models.UUIDField)
-        assert not [f for f in model._meta.concrete_fields
-                    if isinstance(f, (models.DateTimeField, models.DateField,
-                                      models.AutoField, models.BigAutoField))]
+        assert not [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(
+                f, (models.DateTimeField, models.DateField, models.AutoField, models.BigAutoField)
+            )
+        ]
     assert Ballot._meta.ordering == ["receipt"]
 
 
@@ -51,21 +55,29 @@ def _setup(n_voters):
     from guild.accounts.models import User
 
     admin = User.objects.create_user(email="admin-secrecy@example.org")
-    policy_create_version(actor=admin, data={}, effective_from=timezone.localdate(),
-                          check_permission=False)
+    policy_create_version(
+        actor=admin, data={}, effective_from=timezone.localdate(), check_permission=False
+    )
     for _ in range(n_voters):
         make_membership(months=24)
     start = timezone.now() + timedelta(days=30)
-    assembly = assembly_create(actor=None, title="AG", kind="ordinary", starts_at=start,
-                               ends_at=start + timedelta(hours=2), location="Limoges")
+    assembly = assembly_create(
+        actor=None,
+        title="AG",
+        kind="ordinary",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        location="Limoges",
+    )
     agenda_item_add(actor=None, assembly=assembly, title="Vote")
     assembly_convene(actor=None, assembly=assembly)
     voters = list(Voter.objects.filter(assembly=assembly).select_related("user"))
     for voter in voters:
         attendance_mark(actor=None, voter=voter, mode="remote")
     assembly_open(actor=None, assembly=assembly)
-    resolution = resolution_add(actor=None, assembly=assembly, title="Motion",
-                                decision_type="ordinary", secret=True)
+    resolution = resolution_add(
+        actor=None, assembly=assembly, title="Motion", decision_type="ordinary", secret=True
+    )
     resolution_open(actor=None, resolution=resolution)
     return resolution, voters
 
@@ -73,16 +85,18 @@ def _setup(n_voters):
 @pytest.mark.django_db
 def test_receipts_are_checkable_against_the_published_tally(client):
     resolution, voters = _setup(3)
-    receipts = [ballot_cast(actor=v.user, resolution=resolution, choice="yes")[0]
-                for v in voters]
+    receipts = [ballot_cast(actor=v.user, resolution=resolution, choice="yes")[0] for v in voters]
     resolution_close(actor=None, resolution=resolution)
     page = client.get(f"/governance/resolutions/{resolution.pk}/tally/").content.decode()
     assert all(code in page for code in receipts)
-    response = client.get(f"/governance/assemblies/{resolution.assembly_id}/results/",
-                          {"receipt": receipts[0].lower()})
+    response = client.get(
+        f"/governance/assemblies/{resolution.assembly_id}/results/",
+        {"receipt": receipts[0].lower()},
+    )
     assert response.context["found"].resolution == resolution
-    response = client.get(f"/governance/assemblies/{resolution.assembly_id}/results/",
-                          {"receipt": "AAAA-BBBB-CCCC"})
+    response = client.get(
+        f"/governance/assemblies/{resolution.assembly_id}/results/", {"receipt": "AAAA-BBBB-CCCC"}
+    )
     assert response.context["found"] is False
 
 

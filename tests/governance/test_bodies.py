@@ -25,12 +25,26 @@ TODAY = date.today()
 
 def _declared(office=False):
     person = person_with_user()
-    offices = [{"title": "Conseiller municipal de Tulle", "kind": "councillor",
-                "level": "commune", "starts_on": date(2020, 3, 15), "ends_on": None}] \
-        if office else []
-    declaration_submit(actor=person.user, person=person, year=TODAY.year,
-                       data={"no_elected_office": not office, "employer": "ESN"},
-                       offices=offices)
+    offices = (
+        [
+            {
+                "title": "Conseiller municipal de Tulle",
+                "kind": "councillor",
+                "level": "commune",
+                "starts_on": date(2020, 3, 15),
+                "ends_on": None,
+            }
+        ]
+        if office
+        else []
+    )
+    declaration_submit(
+        actor=person.user,
+        person=person,
+        year=TODAY.year,
+        data={"no_elected_office": not office, "employer": "ESN"},
+        offices=offices,
+    )
     return person
 
 
@@ -41,8 +55,7 @@ def test_elected_office_bars_the_executive_and_is_capped_on_the_board(policy, bo
         mandate_create(actor=None, body=bureau, person=elected, starts_on=TODAY)
     assert "incompatible" in str(exc.value)
     with pytest.raises(ValidationError):
-        mandate_create(actor=None, body=board, person=elected, role="president",
-                       starts_on=TODAY)
+        mandate_create(actor=None, body=board, person=elected, role="president", starts_on=TODAY)
     mandate_create(actor=None, body=board, person=elected, starts_on=TODAY)
     mandate_create(actor=None, body=board, person=_declared(office=True), starts_on=TODAY)
     assert board_seats_with_elected_office() == (2, 2)
@@ -58,20 +71,28 @@ def test_elected_office_bars_the_executive_and_is_capped_on_the_board(policy, bo
 def test_undeclared_candidates_and_seat_rules(policy, board):
     undeclared = person_with_user()
     assert candidacy_problems(undeclared, board)
-    small = body_create(actor=None, kind="commission_bureau", name="Bureau commission",
-                        slug="cb", seats=1)
+    small = body_create(
+        actor=None, kind="commission_bureau", name="Bureau commission", slug="cb", seats=1
+    )
     mandate_create(actor=None, body=small, person=undeclared, role="chair", starts_on=TODAY)
     with pytest.raises(ValidationError):
         mandate_create(actor=None, body=small, person=_declared(), starts_on=TODAY)
     person = _declared()
     with pytest.raises(ValidationError):
-        mandate_create(actor=None, body=board, person=person, starts_on=TODAY,
-                       ends_on=TODAY - timedelta(days=1))
-    mandate = mandate_create(actor=None, body=board, person=person, role="treasurer",
-                             starts_on=TODAY)
+        mandate_create(
+            actor=None,
+            body=board,
+            person=person,
+            starts_on=TODAY,
+            ends_on=TODAY - timedelta(days=1),
+        )
+    mandate = mandate_create(
+        actor=None, body=board, person=person, role="treasurer", starts_on=TODAY
+    )
     with pytest.raises(ValidationError):
-        mandate_create(actor=None, body=board, person=_declared(), role="treasurer",
-                       starts_on=TODAY)
+        mandate_create(
+            actor=None, body=board, person=_declared(), role="treasurer", starts_on=TODAY
+        )
     with pytest.raises(ValidationError):
         mandate_create(actor=None, body=board, person=person, starts_on=TODAY, check=False)
     with pytest.raises(ValidationError):
@@ -97,21 +118,39 @@ def test_declarations_validation_and_reminders(board):
     with pytest.raises(ValidationError):
         declaration_submit(actor=None, person=person, year=TODAY.year, data={}, offices=[])
     with pytest.raises(ValidationError):
-        declaration_submit(actor=None, person=person, year=TODAY.year,
-                           data={"no_elected_office": True},
-                           offices=[{"title": "Maire", "kind": "executive", "level": "commune",
-                                     "starts_on": TODAY}])
+        declaration_submit(
+            actor=None,
+            person=person,
+            year=TODAY.year,
+            data={"no_elected_office": True},
+            offices=[
+                {"title": "Maire", "kind": "executive", "level": "commune", "starts_on": TODAY}
+            ],
+        )
     with pytest.raises(ValidationError):
-        declaration_submit(actor=None, person=person, year=TODAY.year, data={},
-                           offices=[{"title": "Maire", "kind": "executive", "level": "commune",
-                                     "starts_on": TODAY, "ends_on": TODAY - timedelta(1)}])
+        declaration_submit(
+            actor=None,
+            person=person,
+            year=TODAY.year,
+            data={},
+            offices=[
+                {
+                    "title": "Maire",
+                    "kind": "executive",
+                    "level": "commune",
+                    "starts_on": TODAY,
+                    "ends_on": TODAY - timedelta(1),
+                }
+            ],
+        )
     assert not Declaration.objects.exists()
     Mandate.objects.create(body=board, person=person, starts_on=TODAY)
     Mandate.objects.create(body=board, person=_declared(), starts_on=TODAY)
     assert declaration_reminders_send(today=TODAY) == 1
     assert declaration_reminders_send(today=TODAY) == 1
-    assert OutgoingEmail.objects.filter(
-        template="governance/email/declaration_reminder").count() == 1
+    assert (
+        OutgoingEmail.objects.filter(template="governance/email/declaration_reminder").count() == 1
+    )
     declaration_reminders()
     assert close_due_board_votes() == 0
 

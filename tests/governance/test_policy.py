@@ -20,10 +20,15 @@ def test_defaults_apply_before_any_version():
 
 
 def test_new_version_is_logged_and_takes_effect_on_its_date(admin_user):
-    first = policy_create_version(actor=admin_user, data={"max_proxies": 3},
-                                  effective_from=date.today(), note="v1")
-    later = policy_create_version(actor=admin_user, data={"max_proxies": 1},
-                                  effective_from=date.today() + timedelta(days=10), note="v2")
+    first = policy_create_version(
+        actor=admin_user, data={"max_proxies": 3}, effective_from=date.today(), note="v1"
+    )
+    later = policy_create_version(
+        actor=admin_user,
+        data={"max_proxies": 1},
+        effective_from=date.today() + timedelta(days=10),
+        note="v2",
+    )
     assert (first.version, later.version) == (1, 2)
     assert current_policy().pk == first.pk
     assert current_policy(date.today() + timedelta(days=10)).pk == later.pk
@@ -38,38 +43,47 @@ def test_only_administrators_change_the_policy(staff_user):
     assert not BylawsPolicy.objects.exists()
 
 
-@pytest.mark.parametrize("rules", [
-    {"bylaws": {"majority": "", "quorum_first": "50", "quorum_second": "25"}},
-    {"exclusion": {"majority": "whatever"}},
-    {"ordinary": {"majority": "simple", "quorum_first": "150"}},
-])
+@pytest.mark.parametrize(
+    "rules",
+    [
+        {"bylaws": {"majority": "", "quorum_first": "50", "quorum_second": "25"}},
+        {"exclusion": {"majority": "whatever"}},
+        {"ordinary": {"majority": "simple", "quorum_first": "150"}},
+    ],
+)
 def test_a_decision_type_without_a_majority_rule_is_refused(admin_user, rules):
     with pytest.raises(ValidationError) as exc:
-        policy_create_version(actor=admin_user, data={"decision_rules": rules},
-                              effective_from=date.today())
+        policy_create_version(
+            actor=admin_user, data={"decision_rules": rules}, effective_from=date.today()
+        )
     assert "décision" in str(exc.value) or "quorum" in str(exc.value)
     assert not BylawsPolicy.objects.exists()
 
 
 def test_political_reasons_cannot_be_configured(admin_user):
     with pytest.raises(ValidationError) as exc:
-        policy_create_version(actor=admin_user, data={"refusal_reasons": [
-            "Dossier incomplet", "Engagement syndical du candidat"]},
-            effective_from=date.today())
+        policy_create_version(
+            actor=admin_user,
+            data={"refusal_reasons": ["Dossier incomplet", "Engagement syndical du candidat"]},
+            effective_from=date.today(),
+        )
     assert "syndicale" in str(exc.value)
 
 
 def test_other_validations(admin_user):
     with pytest.raises(ValidationError):
-        policy_create_version(actor=admin_user, data={"sponsors_required": 0},
-                              effective_from=date.today())
+        policy_create_version(
+            actor=admin_user, data={"sponsors_required": 0}, effective_from=date.today()
+        )
     with pytest.raises(ValidationError):
-        policy_create_version(actor=admin_user, data={"group_vote_cap_percent": 0},
-                              effective_from=date.today())
+        policy_create_version(
+            actor=admin_user, data={"group_vote_cap_percent": 0}, effective_from=date.today()
+        )
     policy_create_version(actor=admin_user, data={}, effective_from=date.today())
     with pytest.raises(ValidationError) as exc:
-        policy_create_version(actor=admin_user, data={},
-                              effective_from=date.today() - timedelta(days=1))
+        policy_create_version(
+            actor=admin_user, data={}, effective_from=date.today() - timedelta(days=1)
+        )
     assert "passé" in str(exc.value)
 
 
@@ -79,8 +93,10 @@ def test_policy_pages(admin_user, client_for, staff_user, client):
     response = client.get("/manage/governance/policy/new/")
     assert response.status_code == 200
     form = response.context["form"]
-    data = {name: field.initial if field.initial is not None else "" for name, field in
-            form.fields.items()}
+    data = {
+        name: field.initial if field.initial is not None else ""
+        for name, field in form.fields.items()
+    }
     data.update({k: v for k, v in form.initial.items() if k in data and v is not None})
     data = {k: ("on" if v is True else "" if v is False else v) for k, v in data.items()}
     data["effective_from"] = date.today().isoformat()
@@ -88,8 +104,10 @@ def test_policy_pages(admin_user, client_for, staff_user, client):
     data["rule_dissolution_majority"] = ""
     response = client.post("/manage/governance/policy/new/", data)
     assert response.status_code == 200
-    assert "n’a pas de règle de majorité" in response.content.decode() or \
-        "règle de majorité" in response.content.decode()
+    assert (
+        "n’a pas de règle de majorité" in response.content.decode()
+        or "règle de majorité" in response.content.decode()
+    )
     data["rule_dissolution_majority"] = "two_thirds"
     response = client.post("/manage/governance/policy/new/", data)
     assert response.status_code == 302

@@ -25,10 +25,15 @@ def staff(client, staff_user):
 
 def test_back_office_pages_need_a_role(client, user):
     client.force_login(user)
-    for url in ["/manage/governance/applications/", "/manage/governance/safeguards/",
-                "/manage/governance/board-votes/", "/manage/governance/assemblies/",
-                "/manage/governance/bodies/", "/manage/governance/declarations/",
-                "/manage/governance/policy/"]:
+    for url in [
+        "/manage/governance/applications/",
+        "/manage/governance/safeguards/",
+        "/manage/governance/board-votes/",
+        "/manage/governance/assemblies/",
+        "/manage/governance/bodies/",
+        "/manage/governance/declarations/",
+        "/manage/governance/policy/",
+    ]:
         assert client.get(url).status_code == 403, url
 
 
@@ -42,20 +47,21 @@ def test_application_screens(staff, policy, board_members, django_assert_max_num
     response = staff.post(url, {"action": "sponsor", "sp-sponsor": 999999})
     assert "Aucune adhésion" in response.content.decode()
     assert staff.post(url, {"action": "sponsor", "sp-sponsor": sponsor.pk}).status_code == 302
-    assert staff.post(url, {"action": "recuse", "rc-interest": "Ancien associé"}).status_code \
-        == 302
+    assert staff.post(url, {"action": "recuse", "rc-interest": "Ancien associé"}).status_code == 302
     page = staff.get(url).content.decode()
     assert "Ancien associé" in page and "203.0.113.0/24" in page
-    response = staff.post(f"/manage/governance/applications/{application.pk}/decide/",
-                          {"approve": "0", "reason": ""}, follow=True)
+    response = staff.post(
+        f"/manage/governance/applications/{application.pk}/decide/",
+        {"approve": "0", "reason": ""},
+        follow=True,
+    )
     assert "motif" in response.content.decode()
     with django_assert_max_num_queries(15):
         staff.get("/manage/governance/applications/")
     for _ in range(10):
         admission_start(actor=None, membership=apply())
     with django_assert_max_num_queries(15):
-        assert staff.get("/manage/governance/applications/?stage=sponsorship").status_code \
-            == 200
+        assert staff.get("/manage/governance/applications/?stage=sponsorship").status_code == 200
     with django_assert_max_num_queries(25):
         assert staff.get("/manage/governance/safeguards/").status_code == 200
 
@@ -65,9 +71,10 @@ def test_board_vote_screens(client, policy, board_members, staff_user):
     response = client.get("/manage/governance/board-votes/new/")
     assert response.status_code == 200
     deadline = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post("/manage/governance/board-votes/new/", {
-        "title": "Adhésion à la fédération régionale", "majority": "simple",
-        "deadline": deadline})
+    response = client.post(
+        "/manage/governance/board-votes/new/",
+        {"title": "Adhésion à la fédération régionale", "majority": "simple", "deadline": deadline},
+    )
     vote = BoardVote.objects.get()
     assert response.status_code == 302
     url = f"/manage/governance/board-votes/{vote.pk}/"
@@ -83,8 +90,10 @@ def test_board_vote_screens(client, policy, board_members, staff_user):
     assert vote.outcome == "adopted"
     assert client.get("/manage/governance/board-votes/").status_code == 200
     past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    response = client.post("/manage/governance/board-votes/new/", {
-        "title": "Trop tard", "majority": "simple", "deadline": past})
+    response = client.post(
+        "/manage/governance/board-votes/new/",
+        {"title": "Trop tard", "majority": "simple", "deadline": past},
+    )
     assert "futur" in response.content.decode()
 
 
@@ -92,17 +101,29 @@ def _convened_assembly(staff, n=3):
     for _ in range(n):
         make_membership(months=24)
     start = timezone.localtime() + timedelta(days=30)
-    staff.post("/manage/governance/assemblies/", {
-        "title": "AG", "kind": "ordinary", "location": "Guéret",
-        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
-        "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")})
+    staff.post(
+        "/manage/governance/assemblies/",
+        {
+            "title": "AG",
+            "kind": "ordinary",
+            "location": "Guéret",
+            "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     assembly = Assembly.objects.get()
     url = f"/manage/governance/assemblies/{assembly.pk}/"
     response = staff.post(url, {"action": "convene"}, follow=True)
     assert "ordre du jour" in response.content.decode()
     staff.post(url, {"action": "agenda", "ag-title": "Rapport moral"})
-    staff.post(url, {"action": "document", "doc-title": "Comptes",
-                     "doc-file": SimpleUploadedFile("comptes.pdf", b"%PDF-1.4")})
+    staff.post(
+        url,
+        {
+            "action": "document",
+            "doc-title": "Comptes",
+            "doc-file": SimpleUploadedFile("comptes.pdf", b"%PDF-1.4"),
+        },
+    )
     staff.post(url, {"action": "convene"})
     assembly.refresh_from_db()
     return assembly, url
@@ -121,8 +142,16 @@ def test_assembly_screens(staff, policy, django_assert_max_num_queries):
         make_membership(months=24)
     quorum = staff.get(f"/governance/assemblies/{assembly.pk}/quorum/")
     assert "quorum-live" in quorum.content.decode()
-    staff.post(url, {"action": "resolution", "res-kind": "motion", "res-title": "Cotisations",
-                     "res-decision_type": "ordinary", "res-seats": 1})
+    staff.post(
+        url,
+        {
+            "action": "resolution",
+            "res-kind": "motion",
+            "res-title": "Cotisations",
+            "res-decision_type": "ordinary",
+            "res-seats": 1,
+        },
+    )
     resolution = assembly.resolutions.get()
     rurl = f"/manage/governance/resolutions/{resolution.pk}/"
     response = staff.post(rurl, {"action": "open"}, follow=True)
@@ -151,8 +180,9 @@ def test_member_assembly_page_proxies_and_ballots(client, staff_user, policy):
     voters = list(Voter.objects.filter(assembly=assembly).select_related("user"))
     member_url = f"/governance/assemblies/{assembly.pk}/"
     client.force_login(voters[0].user)
-    response = client.post(member_url, {"action": "proxy", "voter": voters[0].pk, "holder": ""},
-                           follow=True)
+    response = client.post(
+        member_url, {"action": "proxy", "voter": voters[0].pk, "holder": ""}, follow=True
+    )
     assert "Choisissez un membre" in response.content.decode()
     client.post(member_url, {"action": "proxy", "voter": voters[0].pk, "holder": voters[1].pk})
     assert Proxy.objects.filter(revoked_at__isnull=True).count() == 1
@@ -161,8 +191,16 @@ def test_member_assembly_page_proxies_and_ballots(client, staff_user, policy):
     assert not Proxy.objects.filter(revoked_at__isnull=True).exists()
     assert client.post(member_url, {"action": "proxy", "voter": 0}).status_code == 404
     client.force_login(staff_user)
-    staff.post(url, {"action": "resolution", "res-kind": "motion", "res-title": "Secret",
-                     "res-decision_type": "exclusion", "res-seats": 1})
+    staff.post(
+        url,
+        {
+            "action": "resolution",
+            "res-kind": "motion",
+            "res-title": "Secret",
+            "res-decision_type": "exclusion",
+            "res-seats": 1,
+        },
+    )
     resolution = assembly.resolutions.get()
     assembly_open(actor=staff_user, assembly=assembly)
     client.post(f"/manage/governance/resolutions/{resolution.pk}/", {"action": "open"})
@@ -180,34 +218,74 @@ def test_member_assembly_page_proxies_and_ballots(client, staff_user, policy):
 def test_bodies_and_declaration_screens(staff, client, board, staff_user, user):
     person = person_with_user()
     url = f"/manage/governance/bodies/{board.pk}/"
-    response = staff.post(url, {"action": "add", "m-person_id": person.pk, "m-role": "member",
-                                "m-starts_on": timezone.localdate().isoformat()})
+    response = staff.post(
+        url,
+        {
+            "action": "add",
+            "m-person_id": person.pk,
+            "m-role": "member",
+            "m-starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert "déclaration d’intérêts" in response.content.decode()
-    response = staff.post(url, {"action": "add", "m-person_id": 999999, "m-role": "member",
-                                "m-starts_on": timezone.localdate().isoformat()})
+    response = staff.post(
+        url,
+        {
+            "action": "add",
+            "m-person_id": 999999,
+            "m-role": "member",
+            "m-starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert "Aucune personne" in response.content.decode()
     client.force_login(person.user)
-    decl = client.post("/governance/declaration/", {
-        "employer": "Atelier Web", "office_title": "Conseillère municipale",
-        "office_kind": "councillor", "office_level": "commune"})
+    decl = client.post(
+        "/governance/declaration/",
+        {
+            "employer": "Atelier Web",
+            "office_title": "Conseillère municipale",
+            "office_kind": "councillor",
+            "office_level": "commune",
+        },
+    )
     assert "Indiquez le type" in decl.content.decode()
-    client.post("/governance/declaration/", {
-        "employer": "Atelier Web", "office_title": "Conseillère municipale",
-        "office_kind": "councillor", "office_level": "commune", "office_start": "2020-03-15"})
+    client.post(
+        "/governance/declaration/",
+        {
+            "employer": "Atelier Web",
+            "office_title": "Conseillère municipale",
+            "office_kind": "councillor",
+            "office_level": "commune",
+            "office_start": "2020-03-15",
+        },
+    )
     assert "Conseillère municipale" in client.get("/governance/declaration/").content.decode()
     client.force_login(staff_user)
-    response = staff.post(url, {"action": "add", "m-person_id": person.pk, "m-role": "member",
-                                "m-starts_on": timezone.localdate().isoformat()})
+    response = staff.post(
+        url,
+        {
+            "action": "add",
+            "m-person_id": person.pk,
+            "m-role": "member",
+            "m-starts_on": timezone.localdate().isoformat(),
+        },
+    )
     assert response.status_code == 302
     mandate = Mandate.objects.get()
     staff.post(url, {"action": "draw"})
     mandate.refresh_from_db()
     assert mandate.renewal_class == 1
-    response = staff.post(url, {"action": "end", "mandate": mandate.pk, "e-on": "",
-                                "e-reason": ""})
+    response = staff.post(url, {"action": "end", "mandate": mandate.pk, "e-on": "", "e-reason": ""})
     assert response.status_code == 200
-    staff.post(url, {"action": "end", "mandate": mandate.pk,
-                     "e-on": timezone.localdate().isoformat(), "e-reason": "Démission"})
+    staff.post(
+        url,
+        {
+            "action": "end",
+            "mandate": mandate.pk,
+            "e-on": timezone.localdate().isoformat(),
+            "e-reason": "Démission",
+        },
+    )
     mandate.refresh_from_db()
     assert mandate.ended_on
     assert staff.get("/manage/governance/bodies/").status_code == 200

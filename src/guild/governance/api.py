@@ -16,8 +16,16 @@ class MandateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mandate
-        fields = ["id", "body", "person", "role", "starts_on", "ends_on", "ended_on",
-                  "renewal_class"]
+        fields = [
+            "id",
+            "body",
+            "person",
+            "role",
+            "starts_on",
+            "ends_on",
+            "ended_on",
+            "renewal_class",
+        ]
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -49,8 +57,15 @@ class DeclarationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Declaration
-        fields = ["id", "person", "year", "offices", "employer", "business_ties",
-                  "public_funding_ties"]
+        fields = [
+            "id",
+            "person",
+            "year",
+            "offices",
+            "employer",
+            "business_ties",
+            "public_funding_ties",
+        ]
 
     def _public(self, name) -> bool:
         return name in self.context.get("public_fields", [])
@@ -76,8 +91,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Resolution
-        fields = ["id", "position", "kind", "title", "decision_type", "secret", "status",
-                  "result"]
+        fields = ["id", "position", "kind", "title", "decision_type", "secret", "status", "result"]
 
     def get_result(self, obj) -> dict:
         return obj.result if obj.status == Resolution.Status.CLOSED else {}
@@ -88,12 +102,24 @@ class AssemblySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assembly
-        fields = ["id", "title", "kind", "starts_at", "ends_at", "location", "status",
-                  "roll_count", "roll_weight", "resolutions"]
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "location",
+            "status",
+            "roll_count",
+            "roll_weight",
+            "resolutions",
+        ]
 
 
-@extend_schema_view(list=extend_schema(summary="Bodies with their current members"),
-                    retrieve=extend_schema(summary="One body"))
+@extend_schema_view(
+    list=extend_schema(summary="Bodies with their current members"),
+    retrieve=extend_schema(summary="One body"),
+)
 class BodyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = BodySerializer
 
@@ -101,8 +127,10 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.bodies_with_members()
 
 
-@extend_schema_view(list=extend_schema(summary="Mandates, current and past"),
-                    retrieve=extend_schema(summary="One mandate"))
+@extend_schema_view(
+    list=extend_schema(summary="Mandates, current and past"),
+    retrieve=extend_schema(summary="One mandate"),
+)
 class MandateViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = MandateSerializer
 
@@ -110,8 +138,10 @@ class MandateViewSet(viewsets.ReadOnlyModelViewSet):
         return Mandate.objects.select_related("person", "body").order_by("-starts_on", "pk")
 
 
-@extend_schema_view(list=extend_schema(summary="Public parts of the declarations of interests"),
-                    retrieve=extend_schema(summary="One declaration (public parts)"))
+@extend_schema_view(
+    list=extend_schema(summary="Public parts of the declarations of interests"),
+    retrieve=extend_schema(summary="One declaration (public parts)"),
+)
 class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DeclarationSerializer
 
@@ -119,24 +149,33 @@ class DeclarationViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.public_declarations()
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(),
-                "public_fields": selectors.current_policy().public_fields()}
+        return {
+            **super().get_serializer_context(),
+            "public_fields": selectors.current_policy().public_fields(),
+        }
 
 
-@extend_schema_view(list=extend_schema(summary="General assemblies and their results"),
-                    retrieve=extend_schema(summary="One general assembly"))
+@extend_schema_view(
+    list=extend_schema(summary="General assemblies and their results"),
+    retrieve=extend_schema(summary="One general assembly"),
+)
 class AssemblyViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AssemblySerializer
 
     def get_queryset(self):
-        return Assembly.objects.exclude(status=Assembly.Status.DRAFT).prefetch_related(
-            Prefetch("resolutions", queryset=Resolution.objects.order_by("position", "id"))
-        ).order_by("-starts_at")
+        return (
+            Assembly.objects.exclude(status=Assembly.Status.DRAFT)
+            .prefetch_related(
+                Prefetch("resolutions", queryset=Resolution.objects.order_by("position", "id"))
+            )
+            .order_by("-starts_at")
+        )
 
 
 def register(router) -> None:
     router.register("governance/bodies", BodyViewSet, basename="governance-body")
     router.register("governance/mandates", MandateViewSet, basename="governance-mandate")
-    router.register("governance/declarations", DeclarationViewSet,
-                    basename="governance-declaration")
+    router.register(
+        "governance/declarations", DeclarationViewSet, basename="governance-declaration"
+    )
     router.register("governance/assemblies", AssemblyViewSet, basename="governance-assembly")

@@ -15,8 +15,15 @@ def login_as(page, live_server, audit_flushable):
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.save()
         page.context.clear_cookies()
-        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                                   "value": session.session_key, "url": live_server.url}])
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": session.session_key,
+                    "url": live_server.url,
+                }
+            ]
+        )
         return page
 
     return _login
@@ -39,7 +46,8 @@ def axe():
                   values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-            }""")
+            }"""
+        )
         bad = [v for v in result if v["impact"] in {"serious", "critical"}]
         assert not bad, f"accessibility violations on {page.url}: {bad}"
         return result

@@ -7,8 +7,9 @@ from guild.members.services import membership_start_admission
 from tests.governance.factories import apply, make_membership
 
 
-def test_admission_with_two_sponsors_and_a_board_vote(live_server, login_as, policy,
-                                                      board_members, staff_user, axe):
+def test_admission_with_two_sponsors_and_a_board_vote(
+    live_server, login_as, policy, board_members, staff_user, axe
+):
     sponsors = [make_membership(months=24), make_membership(months=30)]
     membership = apply(data={"sponsors": [s.pk for s in sponsors]})
     membership_start_admission(actor=None, membership=membership)
@@ -43,8 +44,9 @@ def test_admission_with_two_sponsors_and_a_board_vote(live_server, login_as, pol
 
 
 def test_a_planted_wave_is_detected(live_server, login_as, policy, staff_user, axe):
-    planted = [apply(data={"ip": f"203.0.113.{i}", "email": f"recrue{i}@entrisme.fr"})
-               for i in range(4)]
+    planted = [
+        apply(data={"ip": f"203.0.113.{i}", "email": f"recrue{i}@entrisme.fr"}) for i in range(4)
+    ]
     for membership in planted:
         membership_start_admission(actor=None, membership=membership)
     genuine = apply(data={"ip": "198.51.100.7"})

@@ -21,8 +21,13 @@ def test_whole_assembly(live_server, login_as, policy, board_members, staff_user
         make_membership(months=24)
     candidates = [person_with_user() for _ in range(2)]
     for person in candidates:
-        declaration_submit(actor=None, person=person, year=timezone.localdate().year,
-                           data={"no_elected_office": True}, offices=[])
+        declaration_submit(
+            actor=None,
+            person=person,
+            year=timezone.localdate().year,
+            data={"no_elected_office": True},
+            offices=[],
+        )
     page = login_as(staff_user)
     # prepare
     page.goto(f"{live_server.url}/manage/governance/assemblies/")
@@ -125,10 +130,13 @@ def test_whole_assembly(live_server, login_as, policy, board_members, staff_user
         page.locator(f"main button[name=role][value={role}]").click()
         page.wait_for_load_state()
     axe(page)
-    assert receipts[0] in page.goto(
-        f"{live_server.url}/governance/resolutions/{election.pk}/tally/").text()
-    pdf = page.request.get(f"{live_server.url}/manage/governance/assemblies/{assembly.pk}/"
-                           "minutes.pdf")
+    assert (
+        receipts[0]
+        in page.goto(f"{live_server.url}/governance/resolutions/{election.pk}/tally/").text()
+    )
+    pdf = page.request.get(
+        f"{live_server.url}/manage/governance/assemblies/{assembly.pk}/minutes.pdf"
+    )
     assert pdf.status == 200 and pdf.body()[:4] == b"%PDF"
     assembly.refresh_from_db()
     assert assembly.minutes_president == board_members[0]

@@ -19,25 +19,31 @@ class Application(models.Model):
         REFUSED = "refused", _("refused")
         WITHDRAWN = "withdrawn", _("withdrawn")
 
-    membership = models.OneToOneField("members.Membership", on_delete=models.CASCADE,
-                                      related_name="admission", verbose_name=_("membership"))
-    policy = models.ForeignKey("governance.BylawsPolicy", on_delete=models.PROTECT,
-                               null=True, blank=True, related_name="+")
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices,
-                             default=Stage.SPONSORSHIP, db_index=True)
+    membership = models.OneToOneField(
+        "members.Membership",
+        on_delete=models.CASCADE,
+        related_name="admission",
+        verbose_name=_("membership"),
+    )
+    policy = models.ForeignKey(
+        "governance.BylawsPolicy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.SPONSORSHIP, db_index=True
+    )
     created_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
     # traits compared to detect waves (normalised; the IBAN only as a hash)
     email_domain = models.CharField(max_length=120, blank=True, db_index=True)
     address_key = models.CharField(max_length=200, blank=True, db_index=True)
     phone_key = models.CharField(max_length=20, blank=True, db_index=True)
-    network_block = models.CharField(_("network block"), max_length=50, blank=True,
-                                     db_index=True)
+    network_block = models.CharField(_("network block"), max_length=50, blank=True, db_index=True)
     iban_hash = models.CharField(max_length=64, blank=True, db_index=True)
     group_id_key = models.PositiveIntegerField(null=True, blank=True, db_index=True)
     flagged = models.BooleanField(_("flagged"), default=False, db_index=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decision_reason = models.TextField(_("reason"), blank=True)
     notice_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
 
@@ -56,12 +62,18 @@ class Sponsorship(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         DECLINED = "declined", _("declined")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="sponsorships")
-    sponsor = models.ForeignKey("members.Membership", on_delete=models.PROTECT,
-                                related_name="sponsorships_given", verbose_name=_("sponsor"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="sponsorships"
+    )
+    sponsor = models.ForeignKey(
+        "members.Membership",
+        on_delete=models.PROTECT,
+        related_name="sponsorships_given",
+        verbose_name=_("sponsor"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     requested_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -71,8 +83,7 @@ class Sponsorship(models.Model):
         verbose_name_plural = _("sponsorships")
         ordering = ["requested_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "sponsor"],
-                                    name="sponsorship_unique"),
+            models.UniqueConstraint(fields=["application", "sponsor"], name="sponsorship_unique"),
         ]
 
     def __str__(self) -> str:
@@ -91,8 +102,7 @@ class EntryismAlert(models.Model):
         SURGE = "surge", _("surge before an assembly")
         SPONSOR_CONCENTRATION = "sponsor_concentration", _("sponsor concentration")
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="alerts")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     key = models.CharField(_("shared trait"), max_length=200, blank=True)
     count = models.PositiveIntegerField(_("applications involved"), default=0)
@@ -125,23 +135,29 @@ class BoardVote(models.Model):
         REJECTED = "rejected", _("rejected")
         NO_QUORUM = "no_quorum", _("quorum not reached")
 
-    body = models.ForeignKey("governance.Body", on_delete=models.PROTECT,
-                             related_name="votes", verbose_name=_("body"))
+    body = models.ForeignKey(
+        "governance.Body", on_delete=models.PROTECT, related_name="votes", verbose_name=_("body")
+    )
     title = models.CharField(_("question"), max_length=255)
     description = models.TextField(_("details"), blank=True)
-    application = models.ForeignKey(Application, null=True, blank=True,
-                                    on_delete=models.CASCADE, related_name="votes")
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
     majority = models.CharField(_("majority"), max_length=12, default="absolute")
-    quorum_percent = models.DecimalField(_("quorum (%)"), max_digits=5, decimal_places=2,
-                                         default=Decimal("50"))
+    quorum_percent = models.DecimalField(
+        _("quorum (%)"), max_digits=5, decimal_places=2, default=Decimal("50")
+    )
     deadline = models.DateTimeField(_("deadline"))
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
-                              default=Status.OPEN)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
-                               blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, blank=True, default=""
+    )
     electorate = models.PositiveIntegerField(_("members entitled to vote"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     tally = models.JSONField(default=dict, blank=True)
@@ -162,8 +178,7 @@ class BoardVoteResponse(models.Model):
         ABSTAIN = "abstain", _("abstain")
 
     vote = models.ForeignKey(BoardVote, on_delete=models.CASCADE, related_name="responses")
-    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices)
     reason = models.CharField(_("refusal reason"), max_length=300, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -175,8 +190,9 @@ class BoardVoteResponse(models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["vote", "voter"], name="boardvote_one_per_voter"),
-            models.CheckConstraint(condition=~Q(choice="refuse") | ~Q(reason=""),
-                                   name="boardvote_refusal_has_reason"),
+            models.CheckConstraint(
+                condition=~Q(choice="refuse") | ~Q(reason=""), name="boardvote_refusal_has_reason"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,10 +202,8 @@ class BoardVoteResponse(models.Model):
 class Recusal(models.Model):
     """A member of the body declared an interest in the applicant: they do not vote."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="recusals")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="+")
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="recusals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     interest = models.CharField(_("declared interest"), max_length=300)
     at = models.DateTimeField(default=timezone.now)
 

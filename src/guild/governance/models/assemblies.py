@@ -23,18 +23,19 @@ class Assembly(models.Model):
         OPEN = "open", _("in session")
         CLOSED = "closed", _("closed")
 
-    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices,
-                            default=Kind.ORDINARY)
+    kind = models.CharField(_("kind"), max_length=14, choices=Kind.choices, default=Kind.ORDINARY)
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("place"), max_length=255)
     remote_url = models.URLField(_("remote attendance link"), blank=True)
     second_convocation = models.BooleanField(_("second convocation"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT, db_index=True)
-    policy = models.ForeignKey("governance.BylawsPolicy", on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    policy = models.ForeignKey(
+        "governance.BylawsPolicy", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     convened_at = models.DateTimeField(_("convened at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -42,11 +43,13 @@ class Assembly(models.Model):
     roll_count = models.PositiveIntegerField(default=0)
     minutes_pdf = models.FileField(_("minutes"), upload_to="governance/minutes/", blank=True)
     minutes_sha256 = models.CharField(max_length=64, blank=True)
-    minutes_president = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+    minutes_president = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     minutes_president_at = models.DateTimeField(null=True, blank=True)
-    minutes_secretary = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+    minutes_secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     minutes_secretary_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -93,13 +96,14 @@ class Voter(models.Model):
     """One line of the voter roll, frozen at convocation."""
 
     assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="voters")
-    membership = models.ForeignKey("members.Membership", on_delete=models.PROTECT,
-                                   related_name="+")
+    membership = models.ForeignKey("members.Membership", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(_("member"), max_length=255)
-    representative = models.ForeignKey("members.Person", null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    representative = models.ForeignKey(
+        "members.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     email = models.EmailField(blank=True)
     college = models.CharField(_("college"), max_length=100, blank=True)
     group_id_key = models.PositiveIntegerField(null=True, blank=True)
@@ -131,10 +135,14 @@ class Proxy(models.Model):
         verbose_name_plural = _("proxies")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["giver"], condition=Q(revoked_at__isnull=True),
-                                    name="proxy_one_active_per_giver"),
-            models.CheckConstraint(condition=~Q(giver=models.F("holder")),
-                                   name="proxy_not_to_self"),
+            models.UniqueConstraint(
+                fields=["giver"],
+                condition=Q(revoked_at__isnull=True),
+                name="proxy_one_active_per_giver",
+            ),
+            models.CheckConstraint(
+                condition=~Q(giver=models.F("holder")), name="proxy_not_to_self"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -147,8 +155,7 @@ class Attendance(models.Model):
         REMOTE = "remote", _("remote")
 
     voter = models.OneToOneField(Voter, on_delete=models.CASCADE, related_name="attendance")
-    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE,
-                                 related_name="attendances")
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="attendances")
     mode = models.CharField(_("attendance"), max_length=8, choices=Mode.choices)
     at = models.DateTimeField(default=timezone.now)
 
@@ -170,21 +177,25 @@ class Resolution(models.Model):
         OPEN = "open", _("vote open")
         CLOSED = "closed", _("vote closed")
 
-    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE,
-                                 related_name="resolutions")
+    assembly = models.ForeignKey(Assembly, on_delete=models.CASCADE, related_name="resolutions")
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices,
-                            default=Kind.MOTION)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MOTION)
     title = models.CharField(_("title"), max_length=255)
     text = models.TextField(_("text"), blank=True)
     decision_type = models.CharField(_("decision type"), max_length=12)
     secret = models.BooleanField(_("secret ballot"), default=False)
     seats = models.PositiveSmallIntegerField(_("seats to fill"), default=1)
-    body = models.ForeignKey("governance.Body", null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("body elected"))
-    status = models.CharField(_("status"), max_length=8, choices=Status.choices,
-                              default=Status.DRAFT)
+    body = models.ForeignKey(
+        "governance.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("body elected"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
@@ -199,8 +210,7 @@ class Resolution(models.Model):
 
 
 class Candidate(models.Model):
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE,
-                                   related_name="candidates")
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="candidates")
     person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+")
     statement = models.TextField(_("statement"), blank=True)
 
@@ -217,14 +227,15 @@ class Candidate(models.Model):
 
 
 class Participation(models.Model):
-    """"Has voted": one row per roll line and resolution, whether cast in person or by proxy.
+    """ "Has voted": one row per roll line and resolution, whether cast in person or by proxy.
 
     It carries no timestamp and a random key, and shares nothing with :class:`Ballot`.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE,
-                                   related_name="participations")
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="participations"
+    )
     voter = models.ForeignKey(Voter, on_delete=models.CASCADE, related_name="participations")
     by_proxy = models.BooleanField(default=False)
 
@@ -232,8 +243,9 @@ class Participation(models.Model):
         verbose_name = _("participation")
         verbose_name_plural = _("participations")
         constraints = [
-            models.UniqueConstraint(fields=["resolution", "voter"],
-                                    name="participation_one_per_voter"),
+            models.UniqueConstraint(
+                fields=["resolution", "voter"], name="participation_one_per_voter"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,8 +256,7 @@ class Ballot(models.Model):
     """An anonymous ballot: random key, no timestamp, no link to a voter."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE,
-                                   related_name="ballots")
+    resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="ballots")
     weight = models.DecimalField(max_digits=10, decimal_places=4)
     choice = models.CharField(max_length=8, blank=True)
     candidates = models.JSONField(default=list, blank=True)

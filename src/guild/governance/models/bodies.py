@@ -39,29 +39,39 @@ class Mandate(models.Model):
         CHAIR = "chair", _("chair")
         MEMBER = "member", _("member")
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="mandates",
-                             verbose_name=_("body"))
-    person = models.ForeignKey("members.Person", on_delete=models.PROTECT,
-                               related_name="mandates", verbose_name=_("person"))
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices,
-                            default=Role.MEMBER)
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="mandates", verbose_name=_("body")
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.PROTECT,
+        related_name="mandates",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     starts_on = models.DateField(_("start"))
     ends_on = models.DateField(_("end of term"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     end_reason = models.CharField(_("reason for ending"), max_length=200, blank=True)
-    renewal_class = models.PositiveSmallIntegerField(_("renewal class"), null=True,
-                                                     blank=True)
-    elected_at = models.ForeignKey("governance.Resolution", null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="mandates")
+    renewal_class = models.PositiveSmallIntegerField(_("renewal class"), null=True, blank=True)
+    elected_at = models.ForeignKey(
+        "governance.Resolution",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mandates",
+    )
 
     class Meta:
         verbose_name = _("mandate")
         verbose_name_plural = _("mandates")
         ordering = ["body", "role", "person__last_name"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "person"],
-                                    condition=Q(ended_on__isnull=True),
-                                    name="mandate_one_current_per_body"),
+            models.UniqueConstraint(
+                fields=["body", "person"],
+                condition=Q(ended_on__isnull=True),
+                name="mandate_one_current_per_body",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -69,15 +79,22 @@ class Mandate(models.Model):
 
     def is_current(self, on=None) -> bool:
         on = on or timezone.localdate()
-        return (self.starts_on <= on and (self.ended_on is None or self.ended_on > on)
-                and (self.ends_on is None or self.ends_on >= on))
+        return (
+            self.starts_on <= on
+            and (self.ended_on is None or self.ended_on > on)
+            and (self.ends_on is None or self.ends_on >= on)
+        )
 
 
 class Declaration(models.Model):
     """Yearly declaration of interests and elected offices."""
 
-    person = models.ForeignKey("members.Person", on_delete=models.CASCADE,
-                               related_name="declarations", verbose_name=_("person"))
+    person = models.ForeignKey(
+        "members.Person",
+        on_delete=models.CASCADE,
+        related_name="declarations",
+        verbose_name=_("person"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     employer = models.CharField(_("employer and position"), max_length=255, blank=True)
     holdings = models.TextField(_("holdings in companies"), blank=True)
@@ -114,8 +131,7 @@ class ElectedOffice(models.Model):
         PARTY = "party", _("party office")
         OTHER = "other", _("other")
 
-    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE,
-                                    related_name="offices")
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="offices")
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=14, choices=Level.choices)
     title = models.CharField(_("office"), max_length=200)

@@ -17,9 +17,25 @@ from guild.governance.models import Application, EntryismAlert, Sponsorship
 K = EntryismAlert.Kind
 # Shared webmail providers say nothing about who is behind an application.
 COMMON_DOMAINS = {
-    "gmail.com", "yahoo.fr", "yahoo.com", "hotmail.fr", "hotmail.com", "outlook.fr",
-    "outlook.com", "orange.fr", "wanadoo.fr", "free.fr", "sfr.fr", "laposte.net", "live.fr",
-    "icloud.com", "protonmail.com", "proton.me", "bbox.fr", "neuf.fr", "gmx.fr",
+    "gmail.com",
+    "yahoo.fr",
+    "yahoo.com",
+    "hotmail.fr",
+    "hotmail.com",
+    "outlook.fr",
+    "outlook.com",
+    "orange.fr",
+    "wanadoo.fr",
+    "free.fr",
+    "sfr.fr",
+    "laposte.net",
+    "live.fr",
+    "icloud.com",
+    "protonmail.com",
+    "proton.me",
+    "bbox.fr",
+    "neuf.fr",
+    "gmx.fr",
 }
 
 
@@ -50,16 +66,19 @@ def application_traits(membership) -> dict:
     data = membership.application_data or {}
     org, person = membership.organisation, membership.person
     contact = membership.contact or person
-    email = (data.get("email") or (contact.email if contact else "")
-             or (org.email if org else "") or "")
+    email = (
+        data.get("email") or (contact.email if contact else "") or (org.email if org else "") or ""
+    )
     domain = email.rsplit("@", 1)[-1].lower().strip() if "@" in email else ""
     if domain in COMMON_DOMAINS:
         domain = ""
     address = data.get("address") or (org.address_line if org else "")
-    postal = data.get("postal_code") or (org.postal_code if org else "") or (
-        person.postal_code if person else "")
-    phone = data.get("phone") or (contact.phone if contact else "") or (
-        org.phone if org else "")
+    postal = (
+        data.get("postal_code")
+        or (org.postal_code if org else "")
+        or (person.postal_code if person else "")
+    )
+    phone = data.get("phone") or (contact.phone if contact else "") or (org.phone if org else "")
     iban = re.sub(r"\s", "", str(data.get("iban") or "")).upper()
     return {
         "email_domain": domain,
@@ -72,19 +91,33 @@ def application_traits(membership) -> dict:
 
 
 TRAIT_KINDS = [
-    ("email_domain", K.EMAIL_DOMAIN), ("address_key", K.ADDRESS), ("phone_key", K.PHONE),
-    ("network_block", K.NETWORK), ("iban_hash", K.IBAN), ("group_id_key", K.GROUP),
+    ("email_domain", K.EMAIL_DOMAIN),
+    ("address_key", K.ADDRESS),
+    ("phone_key", K.PHONE),
+    ("network_block", K.NETWORK),
+    ("iban_hash", K.IBAN),
+    ("group_id_key", K.GROUP),
 ]
 
 
 def _raise(application, kind, key, ids, detail, actor=None) -> bool:
     alert, created = EntryismAlert.objects.update_or_create(
-        application=application, kind=kind,
-        defaults={"key": str(key)[:200], "count": len(ids), "related_ids": sorted(ids),
-                  "detail": detail[:300]})
+        application=application,
+        kind=kind,
+        defaults={
+            "key": str(key)[:200],
+            "count": len(ids),
+            "related_ids": sorted(ids),
+            "detail": detail[:300],
+        },
+    )
     if created:
-        audit_log(actor=actor, action="governance.alert_raised", target=application,
-                  data={"kind": kind, "count": len(ids), "related": sorted(ids)})
+        audit_log(
+            actor=actor,
+            action="governance.alert_raised",
+            target=application,
+            data={"kind": kind, "count": len(ids), "related": sorted(ids)},
+        )
     if not application.flagged:
         Application.objects.filter(pk=application.pk).update(flagged=True)
         application.flagged = True
@@ -102,7 +135,8 @@ def alerts_compute(application: Application, *, actor=None) -> list[str]:
     window = timedelta(days=policy.wave_days)
     around = Application.objects.filter(
         created_at__gte=application.created_at - window,
-        created_at__lte=application.created_at + window)
+        created_at__lte=application.created_at + window,
+    )
     for field, kind in TRAIT_KINDS:
         value = getattr(application, field)
         if not value:
@@ -111,18 +145,26 @@ def alerts_compute(application: Application, *, actor=None) -> list[str]:
         if len(wave) >= policy.wave_threshold:
             shown = value if field in {"email_domain", "network_block"} else "…"
             detail = _("%(n)s applications within %(d)s days share this trait (%(v)s).") % {
-                "n": len(wave), "d": policy.wave_days, "v": shown}
+                "n": len(wave),
+                "d": policy.wave_days,
+                "v": shown,
+            }
             for member in Application.objects.filter(pk__in=wave):
                 _raise(member, kind, value, wave, detail, actor)
             raised.append(kind)
     # waves sharing a sponsor
     sponsor_ids = list(application.sponsorships.values_list("sponsor_id", flat=True))
     for sponsor_id in sponsor_ids:
-        wave = list(around.filter(sponsorships__sponsor_id=sponsor_id)
-                    .values_list("pk", flat=True).distinct())
+        wave = list(
+            around.filter(sponsorships__sponsor_id=sponsor_id)
+            .values_list("pk", flat=True)
+            .distinct()
+        )
         if len(wave) >= policy.wave_threshold:
             detail = _("%(n)s applications within %(d)s days name the same sponsor.") % {
-                "n": len(wave), "d": policy.wave_days}
+                "n": len(wave),
+                "d": policy.wave_days,
+            }
             for member in Application.objects.filter(pk__in=wave):
                 _raise(member, K.SPONSOR, sponsor_id, wave, detail, actor)
             raised.append(K.SPONSOR)
@@ -130,15 +172,26 @@ def alerts_compute(application: Application, *, actor=None) -> list[str]:
     year_ago = application.created_at - timedelta(days=365)
     year_total = Application.objects.filter(created_at__gte=year_ago).count()
     if sponsor_ids and year_total >= 5:
-        top = (Sponsorship.objects.filter(sponsor_id__in=sponsor_ids,
-                                          application__created_at__gte=year_ago)
-               .values("sponsor_id").annotate(n=Count("application", distinct=True))
-               .order_by("-n").first())
+        top = (
+            Sponsorship.objects.filter(
+                sponsor_id__in=sponsor_ids, application__created_at__gte=year_ago
+            )
+            .values("sponsor_id")
+            .annotate(n=Count("application", distinct=True))
+            .order_by("-n")
+            .first()
+        )
         share = Decimal(top["n"] * 100) / year_total
         if share >= policy.sponsor_concentration_percent:
-            _raise(application, K.SPONSOR_CONCENTRATION, top["sponsor_id"], [application.pk],
-                   _("One sponsor named in %(share)s%% of this year's applications.")
-                   % {"share": share.quantize(Decimal("1"))}, actor)
+            _raise(
+                application,
+                K.SPONSOR_CONCENTRATION,
+                top["sponsor_id"],
+                [application.pk],
+                _("One sponsor named in %(share)s%% of this year's applications.")
+                % {"share": share.quantize(Decimal("1"))},
+                actor,
+            )
             raised.append(K.SPONSOR_CONCENTRATION)
     # surge before a scheduled assembly
     from guild.governance.selectors import upcoming_assemblies
@@ -146,14 +199,22 @@ def alerts_compute(application: Application, *, actor=None) -> list[str]:
     if upcoming_assemblies(policy.surge_days).exists():
         recent = Application.objects.filter(
             created_at__gte=application.created_at - timedelta(days=30),
-            created_at__lte=application.created_at).count()
+            created_at__lte=application.created_at,
+        ).count()
         before = Application.objects.filter(
             created_at__gte=application.created_at - timedelta(days=395),
-            created_at__lt=application.created_at - timedelta(days=30)).count()
+            created_at__lt=application.created_at - timedelta(days=30),
+        ).count()
         usual = Decimal(before) / 12
         if recent >= 5 and Decimal(recent) > max(usual, Decimal(1)) * policy.surge_factor:
-            _raise(application, K.SURGE, "", [application.pk],
-                   _("%(n)s applications in 30 days before an assembly, usually %(u)s a month.")
-                   % {"n": recent, "u": usual.quantize(Decimal("0.1"))}, actor)
+            _raise(
+                application,
+                K.SURGE,
+                "",
+                [application.pk],
+                _("%(n)s applications in 30 days before an assembly, usually %(u)s a month.")
+                % {"n": recent, "u": usual.quantize(Decimal("0.1"))},
+                actor,
+            )
             raised.append(K.SURGE)
     return raised

@@ -23,24 +23,54 @@ from guild.governance.models import (
 from guild.members.constants import MembershipStatus
 from guild.members.models import Membership, MembershipEvent, Seat
 
-__all__ = ["assembly_create", "agenda_item_add", "document_add", "roll_compute",
-           "assembly_convene", "proxy_give", "proxy_revoke", "attendance_mark",
-           "assembly_open", "assembly_close", "assembly_ical"]
+__all__ = [
+    "assembly_create",
+    "agenda_item_add",
+    "document_add",
+    "roll_compute",
+    "assembly_convene",
+    "convocations_send",
+    "proxy_give",
+    "proxy_revoke",
+    "attendance_mark",
+    "assembly_open",
+    "assembly_close",
+    "assembly_ical",
+]
 
 ST = Assembly.Status
 FOUR = Decimal("0.0001")
 
 
-def assembly_create(*, actor, title: str, kind: str, starts_at, ends_at, location: str,
-                    remote_url: str = "", second_convocation: bool = False) -> Assembly:
+def assembly_create(
+    *,
+    actor,
+    title: str,
+    kind: str,
+    starts_at,
+    ends_at,
+    location: str,
+    remote_url: str = "",
+    second_convocation: bool = False,
+) -> Assembly:
     if ends_at <= starts_at:
         raise ValidationError(_("An assembly must end after it starts."))
     with transaction.atomic():
         assembly = Assembly.objects.create(
-            title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, location=location,
-            remote_url=remote_url, second_convocation=second_convocation)
-        audit_log(actor=actor, action="governance.assembly_created", target=assembly,
-                  data={"kind": kind, "starts_at": starts_at})
+            title=title,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            location=location,
+            remote_url=remote_url,
+            second_convocation=second_convocation,
+        )
+        audit_log(
+            actor=actor,
+            action="governance.assembly_created",
+            target=assembly,
+            data={"kind": kind, "starts_at": starts_at},
+        )
         return assembly
 
 
@@ -53,11 +83,18 @@ def _editable(assembly):
 def agenda_item_add(*, actor, assembly, title: str, description: str = "") -> AgendaItem:
     _editable(assembly)
     with transaction.atomic():
-        item = AgendaItem.objects.create(assembly=assembly, title=title,
-                                         description=description,
-                                         position=assembly.agenda.count() + 1)
-        audit_log(actor=actor, action="governance.agenda_item_added", target=assembly,
-                  data={"title": title})
+        item = AgendaItem.objects.create(
+            assembly=assembly,
+            title=title,
+            description=description,
+            position=assembly.agenda.count() + 1,
+        )
+        audit_log(
+            actor=actor,
+            action="governance.agenda_item_added",
+            target=assembly,
+            data={"title": title},
+        )
         return item
 
 
@@ -65,8 +102,12 @@ def document_add(*, actor, assembly, title: str, file) -> AssemblyDocument:
     _editable(assembly)
     with transaction.atomic():
         document = AssemblyDocument.objects.create(assembly=assembly, title=title, file=file)
-        audit_log(actor=actor, action="governance.document_added", target=assembly,
-                  data={"title": title, "file": document.file.name})
+        audit_log(
+            actor=actor,
+            action="governance.document_added",
+            target=assembly,
+            data={"title": title, "file": document.file.name},
+        )
         return document
 
 
@@ -79,28 +120,40 @@ def _months_back(day, months):
 def _since_by_membership(ids) -> dict[int, object]:
     """member_since for many memberships in one query (same rule as members.selectors)."""
     since: dict[int, object] = {}
-    rows = (MembershipEvent.objects.filter(membership_id__in=ids)
-            .order_by("membership_id", "at", "id").values_list("membership_id", "to_status", "at"))
+    rows = (
+        MembershipEvent.objects.filter(membership_id__in=ids)
+        .order_by("membership_id", "at", "id")
+        .values_list("membership_id", "to_status", "at")
+    )
     for membership_id, to_status, at in rows:
         if to_status == MembershipStatus.ACTIVE and since.get(membership_id) is None:
             since[membership_id] = at.date()
-        elif to_status in {MembershipStatus.LAPSED, MembershipStatus.RESIGNED,
-                           MembershipStatus.EXCLUDED}:
+        elif to_status in {
+            MembershipStatus.LAPSED,
+            MembershipStatus.RESIGNED,
+            MembershipStatus.EXCLUDED,
+        }:
             since[membership_id] = None
     return since
 
 
 def roll_compute(policy, *, on) -> list[Voter]:
     """Unsaved roll lines: active, past probation, voting category; weights after caps."""
-    memberships = list(Membership.objects.filter(
-        status=MembershipStatus.ACTIVE, category__voting=True).select_related(
-        "category__college", "organisation", "person__user", "contact__user"))
+    memberships = list(
+        Membership.objects.filter(
+            status=MembershipStatus.ACTIVE, category__voting=True
+        ).select_related("category__college", "organisation", "person__user", "contact__user")
+    )
     since = _since_by_membership([m.pk for m in memberships])
     limit = _months_back(on, policy.probation_months)
     managers = {}
-    for seat in Seat.objects.filter(role="manager", removed_at__isnull=True,
-                                    membership_id__in=[m.pk for m in memberships]
-                                    ).select_related("person__user").order_by("added_at"):
+    for seat in (
+        Seat.objects.filter(
+            role="manager", removed_at__isnull=True, membership_id__in=[m.pk for m in memberships]
+        )
+        .select_related("person__user")
+        .order_by("added_at")
+    ):
         managers.setdefault(seat.membership_id, seat.person)
     voters = []
     for membership in memberships:
@@ -111,12 +164,21 @@ def roll_compute(policy, *, on) -> list[Voter]:
         college = membership.category.college
         weight = Decimal(college.weight if college else 1).quantize(FOUR)
         user = person.user if person and person.user_id else None
-        voters.append(Voter(
-            membership=membership, name=membership.holder_name[:255], representative=person,
-            user=user, email=(person.email if person else "") or (user.email if user else ""),
-            college=college.name if college else "",
-            group_id_key=membership.organisation.group_id if membership.organisation_id
-            else None, base_weight=weight, weight=weight))
+        voters.append(
+            Voter(
+                membership=membership,
+                name=membership.holder_name[:255],
+                representative=person,
+                user=user,
+                email=(person.email if person else "") or (user.email if user else ""),
+                college=college.name if college else "",
+                group_id_key=membership.organisation.group_id
+                if membership.organisation_id
+                else None,
+                base_weight=weight,
+                weight=weight,
+            )
+        )
     total = sum((v.base_weight for v in voters), Decimal(0))
     cap = (total * policy.group_vote_cap_percent / 100).quantize(FOUR, ROUND_DOWN)
     groups: dict[int, Decimal] = {}
@@ -153,7 +215,7 @@ def assembly_ical(assembly) -> bytes:
 
 
 def assembly_convene(*, actor, assembly: Assembly) -> int:
-    """Freeze the roll and send the notices, at least the notice period ahead."""
+    """Freeze the roll and send the notices (from a task), at least the notice period ahead."""
     from guild.governance.selectors import current_policy
 
     policy = current_policy()
@@ -163,12 +225,17 @@ def assembly_convene(*, actor, assembly: Assembly) -> int:
             raise ValidationError(_("This assembly has already been convened."))
         if assembly.starts_at - timezone.now() < timedelta(days=policy.notice_days):
             raise ValidationError(
-                _("The bylaws require %(n)s days' notice: convene by %(date)s at the latest "
-                  "or move the assembly.")
-                % {"n": policy.notice_days,
-                   "date": timezone.localtime(assembly.starts_at
-                                              - timedelta(days=policy.notice_days))
-                   .strftime("%d/%m/%Y %H:%M")})
+                _(
+                    "The bylaws require %(n)s days' notice: convene by %(date)s at the latest "
+                    "or move the assembly."
+                )
+                % {
+                    "n": policy.notice_days,
+                    "date": timezone.localtime(
+                        assembly.starts_at - timedelta(days=policy.notice_days)
+                    ).strftime("%d/%m/%Y %H:%M"),
+                }
+            )
         if not assembly.agenda.exists():
             raise ValidationError(_("Add the agenda before convening."))
         voters = roll_compute(policy, on=timezone.localdate())
@@ -181,30 +248,52 @@ def assembly_convene(*, actor, assembly: Assembly) -> int:
         assembly.roll_count = len(voters)
         assembly.roll_weight = sum((v.weight for v in voters), Decimal(0))
         assembly.save()
-        audit_log(actor=actor, action="governance.assembly_convened", target=assembly,
-                  data={"policy": policy.version, "roll_count": assembly.roll_count,
-                        "roll_weight": assembly.roll_weight})
-        ics = assembly_ical(assembly)
-        agenda = list(assembly.agenda.all())
-        sent = 0
-        for voter in voters:
-            if not voter.email:
-                continue
-            email_queue(
-                to=voter.email, template="governance/email/convocation",
-                context={"assembly": assembly, "agenda": agenda, "voter": voter},
-                language=voter.user.language if voter.user else "fr",
-                attachments=[Attachment("convocation.ics", ics, "text/calendar")],
-                dedupe_key=f"gov-convocation-{assembly.pk}-{voter.membership_id}",
-                category="governance")
-            sent += 1
-        return sent
+        audit_log(
+            actor=actor,
+            action="governance.assembly_convened",
+            target=assembly,
+            data={
+                "policy": policy.version,
+                "roll_count": assembly.roll_count,
+                "roll_weight": assembly.roll_weight,
+            },
+        )
+        from guild.governance.tasks import send_convocations
+
+        transaction.on_commit(lambda: send_convocations.enqueue(assembly.pk))
+        return assembly.roll_count
+
+
+def convocations_send(*, assembly_id: int) -> int:
+    """Queue one notice per roll line (idempotent: one dedupe key per assembly and member)."""
+    assembly = Assembly.objects.get(pk=assembly_id)
+    ics = assembly_ical(assembly)
+    agenda = list(assembly.agenda.all())
+    sent = 0
+    for voter in Voter.objects.filter(assembly=assembly).select_related("user"):
+        if not voter.email:
+            continue
+        email_queue(
+            to=voter.email,
+            template="governance/email/convocation",
+            context={"assembly": assembly, "agenda": agenda, "voter": voter},
+            language=voter.user.language if voter.user else "fr",
+            attachments=[Attachment("convocation.ics", ics, "text/calendar")],
+            dedupe_key=f"gov-convocation-{assembly.pk}-{voter.membership_id}",
+            category="governance",
+        )
+        sent += 1
+    return sent
 
 
 def _proxy_open(assembly):
     if assembly.status != ST.CONVENED:
-        raise ValidationError(_("Proxies can only be given or revoked between the "
-                                "convocation and the opening of the assembly."))
+        raise ValidationError(
+            _(
+                "Proxies can only be given or revoked between the "
+                "convocation and the opening of the assembly."
+            )
+        )
 
 
 def proxy_give(*, actor, giver: Voter, holder: Voter) -> Proxy:
@@ -219,27 +308,36 @@ def proxy_give(*, actor, giver: Voter, holder: Voter) -> Proxy:
     policy = assembly.policy
     with transaction.atomic():
         holder = Voter.objects.select_for_update().get(pk=holder.pk)
-        if policy and policy.proxy_holder_rule == "same_college" and \
-                holder.college != giver.college:
+        if (
+            policy
+            and policy.proxy_holder_rule == "same_college"
+            and holder.college != giver.college
+        ):
             raise ValidationError(_("The bylaws allow proxies only within the same college."))
         if Proxy.objects.filter(giver=holder, revoked_at__isnull=True).exists():
-            raise ValidationError(_("%(name)s has given their own proxy and cannot hold one.")
-                                  % {"name": holder.name})
+            raise ValidationError(
+                _("%(name)s has given their own proxy and cannot hold one.") % {"name": holder.name}
+            )
         if Proxy.objects.filter(holder=giver, revoked_at__isnull=True).exists():
             raise ValidationError(_("You hold proxies: you cannot give yours."))
         held = Proxy.objects.filter(holder=holder, revoked_at__isnull=True).count()
         cap = policy.max_proxies if policy else 2
         if held >= cap:
-            raise ValidationError(_("%(name)s already holds %(n)s proxies, the most the "
-                                    "bylaws allow.") % {"name": holder.name, "n": cap})
+            raise ValidationError(
+                _("%(name)s already holds %(n)s proxies, the most the bylaws allow.")
+                % {"name": holder.name, "n": cap}
+            )
         try:
             with transaction.atomic():
                 proxy = Proxy.objects.create(assembly=assembly, giver=giver, holder=holder)
         except IntegrityError as exc:
-            raise ValidationError(_("You have already given a proxy: revoke it first.")) \
-                from exc
-        audit_log(actor=actor, action="governance.proxy_given", target=assembly,
-                  data={"giver": giver.pk, "holder": holder.pk})
+            raise ValidationError(_("You have already given a proxy: revoke it first.")) from exc
+        audit_log(
+            actor=actor,
+            action="governance.proxy_given",
+            target=assembly,
+            data={"giver": giver.pk, "holder": holder.pk},
+        )
         return proxy
 
 
@@ -252,8 +350,12 @@ def proxy_revoke(*, actor, proxy: Proxy) -> Proxy:
     with transaction.atomic():
         proxy.revoked_at = timezone.now()
         proxy.save(update_fields=["revoked_at"])
-        audit_log(actor=actor, action="governance.proxy_revoked", target=proxy.assembly,
-                  data={"giver": proxy.giver_id, "holder": proxy.holder_id})
+        audit_log(
+            actor=actor,
+            action="governance.proxy_revoked",
+            target=proxy.assembly,
+            data={"giver": proxy.giver_id, "holder": proxy.holder_id},
+        )
         return proxy
 
 
@@ -269,8 +371,12 @@ def attendance_mark(*, actor, voter: Voter, mode: str) -> Attendance | None:
         attendance = None
         if mode:
             attendance = Attendance.objects.create(voter=voter, assembly=assembly, mode=mode)
-        audit_log(actor=actor, action="governance.attendance", target=assembly,
-                  data={"voter": voter.pk, "mode": mode or "absent"})
+        audit_log(
+            actor=actor,
+            action="governance.attendance",
+            target=assembly,
+            data={"voter": voter.pk, "mode": mode or "absent"},
+        )
         return attendance
 
 
@@ -284,8 +390,12 @@ def assembly_open(*, actor, assembly: Assembly) -> Assembly:
         assembly.save(update_fields=["status", "opened_at"])
         from guild.governance.selectors import quorum
 
-        audit_log(actor=actor, action="governance.assembly_opened", target=assembly,
-                  data={"quorum_percent": quorum(assembly)["percent"]})
+        audit_log(
+            actor=actor,
+            action="governance.assembly_opened",
+            target=assembly,
+            data={"quorum_percent": quorum(assembly)["percent"]},
+        )
         return assembly
 
 

@@ -28,9 +28,19 @@ from guild.governance.models import (
 )
 from guild.governance.services.tally import election_result, majority_reached
 
-__all__ = ["resolution_add", "candidate_add", "resolution_open", "resolution_make_secret",
-           "ballot_cast", "resolution_record_open_vote", "resolution_close",
-           "minutes_generate", "minutes_sign", "receipt_code", "RS"]
+__all__ = [
+    "resolution_add",
+    "candidate_add",
+    "resolution_open",
+    "resolution_make_secret",
+    "ballot_cast",
+    "resolution_record_open_vote",
+    "resolution_close",
+    "minutes_generate",
+    "minutes_sign",
+    "receipt_code",
+    "RS",
+]
 
 RS = Resolution.Status
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -43,9 +53,18 @@ def receipt_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def resolution_add(*, actor, assembly: Assembly, title: str, decision_type: str,
-                   text: str = "", kind: str = "motion", seats: int = 1,
-                   body: Body | None = None, secret: bool = False) -> Resolution:
+def resolution_add(
+    *,
+    actor,
+    assembly: Assembly,
+    title: str,
+    decision_type: str,
+    text: str = "",
+    kind: str = "motion",
+    seats: int = 1,
+    body: Body | None = None,
+    secret: bool = False,
+) -> Resolution:
     assembly.refresh_from_db(fields=["status"])
     if assembly.status == Assembly.Status.CLOSED:
         raise ValidationError(_("The assembly is closed."))
@@ -53,22 +72,35 @@ def resolution_add(*, actor, assembly: Assembly, title: str, decision_type: str,
         raise ValidationError(_("Choose a decision type set by the bylaws."))
     if kind == "election":
         decision_type, secret = DecisionType.ELECTION, True  # elections are always secret
-    elif decision_type in {DecisionType.BYLAWS, DecisionType.DISSOLUTION} and \
-            assembly.kind != Assembly.Kind.EXTRAORDINARY:
-        raise ValidationError(_("A bylaws change or a dissolution needs an extraordinary "
-                                "general assembly."))
+    elif (
+        decision_type in {DecisionType.BYLAWS, DecisionType.DISSOLUTION}
+        and assembly.kind != Assembly.Kind.EXTRAORDINARY
+    ):
+        raise ValidationError(
+            _("A bylaws change or a dissolution needs an extraordinary general assembly.")
+        )
     from guild.governance.selectors import current_policy
 
     policy = assembly.policy or current_policy()
     secret = secret or bool(policy.rule(decision_type).get("secret"))
     with transaction.atomic():
         resolution = Resolution.objects.create(
-            assembly=assembly, title=title, text=text, decision_type=decision_type, kind=kind,
-            seats=max(seats, 1), body=body, secret=secret,
-            position=assembly.resolutions.count() + 1)
-        audit_log(actor=actor, action="governance.resolution_added", target=resolution,
-                  data={"assembly": assembly.pk, "type": decision_type, "kind": kind,
-                        "secret": secret})
+            assembly=assembly,
+            title=title,
+            text=text,
+            decision_type=decision_type,
+            kind=kind,
+            seats=max(seats, 1),
+            body=body,
+            secret=secret,
+            position=assembly.resolutions.count() + 1,
+        )
+        audit_log(
+            actor=actor,
+            action="governance.resolution_added",
+            target=resolution,
+            data={"assembly": assembly.pk, "type": decision_type, "kind": kind, "secret": secret},
+        )
         return resolution
 
 
@@ -85,10 +117,15 @@ def candidate_add(*, actor, resolution: Resolution, person, statement: str = "")
         raise ValidationError(problems)
     try:
         with transaction.atomic():
-            candidate = Candidate.objects.create(resolution=resolution, person=person,
-                                                 statement=statement)
-            audit_log(actor=actor, action="governance.candidate_added", target=resolution,
-                      data={"person": person.pk})
+            candidate = Candidate.objects.create(
+                resolution=resolution, person=person, statement=statement
+            )
+            audit_log(
+                actor=actor,
+                action="governance.candidate_added",
+                target=resolution,
+                data={"person": person.pk},
+            )
     except IntegrityError as exc:
         raise ValidationError(_("This person is already a candidate.")) from exc
     return candidate
@@ -101,13 +138,18 @@ def resolution_make_secret(*, actor, resolution: Resolution, requesters: int) ->
     policy = resolution.assembly.policy
     share = policy.secret_request_percent if policy else Decimal("20")
     if not present or Decimal(requesters * 100) / present < share:
-        raise ValidationError(_("A secret ballot needs the request of %(s)s%% of those "
-                                "present.") % {"s": share})
+        raise ValidationError(
+            _("A secret ballot needs the request of %(s)s%% of those present.") % {"s": share}
+        )
     with transaction.atomic():
         resolution.secret = True
         resolution.save(update_fields=["secret"])
-        audit_log(actor=actor, action="governance.secret_requested", target=resolution,
-                  data={"requesters": requesters, "present": present})
+        audit_log(
+            actor=actor,
+            action="governance.secret_requested",
+            target=resolution,
+            data={"requesters": requesters, "present": present},
+        )
         return resolution
 
 
@@ -128,23 +170,32 @@ def resolution_open(*, actor, resolution: Resolution) -> Resolution:
 
 
 def _voters_for(actor, resolution) -> list[tuple[Voter, bool]]:
-    own = list(Voter.objects.filter(assembly=resolution.assembly_id, user=actor)
-               .select_related("attendance"))
+    own = list(
+        Voter.objects.filter(assembly=resolution.assembly_id, user=actor).select_related(
+            "attendance"
+        )
+    )
     attending = [v for v in own if hasattr(v, "attendance")]
     if not own:
         raise PermissionDenied(_("You are not on the voter roll of this assembly."))
     if not attending:
         raise ValidationError(_("Sign the attendance sheet (present or remote) before voting."))
     result = [(v, False) for v in attending]
-    for proxy in Proxy.objects.filter(holder__in=attending, revoked_at__isnull=True) \
-            .select_related("giver"):
+    for proxy in Proxy.objects.filter(holder__in=attending, revoked_at__isnull=True).select_related(
+        "giver"
+    ):
         result.append((proxy.giver, True))
     return result
 
 
-def ballot_cast(*, actor, resolution: Resolution, choice: str = "",
-                candidates: list[int] | None = None, voter_ids: list[int] | None = None
-                ) -> list[str]:
+def ballot_cast(
+    *,
+    actor,
+    resolution: Resolution,
+    choice: str = "",
+    candidates: list[int] | None = None,
+    voter_ids: list[int] | None = None,
+) -> list[str]:
     """Cast one anonymous ballot for each roll line the actor votes for; return receipts."""
     resolution = Resolution.objects.select_related("assembly").get(pk=resolution.pk)
     if resolution.status != RS.OPEN:
@@ -171,23 +222,33 @@ def ballot_cast(*, actor, resolution: Resolution, choice: str = "",
         for voter, by_proxy in lines:
             try:
                 with transaction.atomic():
-                    Participation.objects.create(resolution=resolution, voter=voter,
-                                                 by_proxy=by_proxy)
+                    Participation.objects.create(
+                        resolution=resolution, voter=voter, by_proxy=by_proxy
+                    )
             except IntegrityError as exc:
-                raise ValidationError(_("A ballot has already been cast for %(name)s.")
-                                      % {"name": voter.name}) from exc
+                raise ValidationError(
+                    _("A ballot has already been cast for %(name)s.") % {"name": voter.name}
+                ) from exc
             code = receipt_code()
-            Ballot.objects.create(resolution=resolution, weight=voter.weight, choice=choice,
-                                  candidates=candidates or [], receipt=code)
+            Ballot.objects.create(
+                resolution=resolution,
+                weight=voter.weight,
+                choice=choice,
+                candidates=candidates or [],
+                receipt=code,
+            )
             receipts.append(code)
         # the log says who voted, never how
-        audit_log(actor=actor, action="governance.ballot_cast", target=resolution,
-                  data={"lines": len(lines)})
+        audit_log(
+            actor=actor,
+            action="governance.ballot_cast",
+            target=resolution,
+            data={"lines": len(lines)},
+        )
     return receipts
 
 
-def resolution_record_open_vote(*, actor, resolution: Resolution, yes, no, abstain
-                                ) -> Resolution:
+def resolution_record_open_vote(*, actor, resolution: Resolution, yes, no, abstain) -> Resolution:
     """Record the counts (weighted) of a vote by show of hands."""
     from guild.governance.selectors import quorum
 
@@ -201,13 +262,19 @@ def resolution_record_open_vote(*, actor, resolution: Resolution, yes, no, absta
         raise ValidationError(_("Counts cannot be negative."))
     attending = quorum(resolution.assembly)["weight"]
     if sum(values) > attending:
-        raise ValidationError(_("The counts (%(sum)s) exceed the votes present or represented "
-                                "(%(max)s).") % {"sum": sum(values), "max": attending})
+        raise ValidationError(
+            _("The counts (%(sum)s) exceed the votes present or represented (%(max)s).")
+            % {"sum": sum(values), "max": attending}
+        )
     with transaction.atomic():
         resolution.result = {"recorded": {k: str(v) for k, v in zip(CHOICES, values, strict=False)}}
         resolution.save(update_fields=["result"])
-        audit_log(actor=actor, action="governance.open_vote_recorded", target=resolution,
-                  data=resolution.result["recorded"])
+        audit_log(
+            actor=actor,
+            action="governance.open_vote_recorded",
+            target=resolution,
+            data=resolution.result["recorded"],
+        )
         return resolution
 
 
@@ -215,8 +282,11 @@ def resolution_close(*, actor, resolution: Resolution) -> Resolution:
     from guild.governance.selectors import quorum
 
     with transaction.atomic():
-        resolution = Resolution.objects.select_for_update(of=("self",)).select_related(
-            "assembly", "body").get(pk=resolution.pk)
+        resolution = (
+            Resolution.objects.select_for_update(of=("self",))
+            .select_related("assembly", "body")
+            .get(pk=resolution.pk)
+        )
         if resolution.status != RS.OPEN:
             raise ValidationError(_("This vote is not open."))
         if not resolution.secret and "recorded" not in resolution.result:
@@ -226,9 +296,14 @@ def resolution_close(*, actor, resolution: Resolution) -> Resolution:
         rule_q = q["rules"].get(resolution.decision_type, {"required": Decimal(0), "met": True})
         policy = assembly.policy
         majority = policy.rule(resolution.decision_type)["majority"] if policy else "simple"
-        result = {"quorum_percent": str(q["percent"]), "quorum_required": str(
-            rule_q["required"]), "quorum_met": rule_q["met"], "majority": majority,
-            "attending_weight": str(q["weight"]), "roll_weight": str(q["roll_weight"])}
+        result = {
+            "quorum_percent": str(q["percent"]),
+            "quorum_required": str(rule_q["required"]),
+            "quorum_met": rule_q["met"],
+            "majority": majority,
+            "attending_weight": str(q["weight"]),
+            "roll_weight": str(q["roll_weight"]),
+        }
         ballots = Ballot.objects.filter(resolution=resolution)
         result["ballots"] = ballots.count()
         if resolution.kind == Resolution.Kind.ELECTION:
@@ -240,24 +315,26 @@ def resolution_close(*, actor, resolution: Resolution) -> Resolution:
             result["adopted"] = rule_q["met"]
         else:
             if resolution.secret:
-                sums = {row["choice"]: row["w"] for row in
-                        ballots.values("choice").annotate(w=Sum("weight"))}
+                sums = {
+                    row["choice"]: row["w"]
+                    for row in ballots.values("choice").annotate(w=Sum("weight"))
+                }
                 counts = {k: Decimal(sums.get(k) or 0).quantize(FOUR) for k in CHOICES}
             else:
-                counts = {k: Decimal(v).quantize(FOUR)
-                          for k, v in resolution.result["recorded"].items()}
+                counts = {
+                    k: Decimal(v).quantize(FOUR) for k, v in resolution.result["recorded"].items()
+                }
                 result["recorded"] = resolution.result["recorded"]
             result.update({k: str(v) for k, v in counts.items()})
             result["adopted"] = rule_q["met"] and majority_reached(
-                majority, counts["yes"], counts["no"], counts["abstain"])
+                majority, counts["yes"], counts["no"], counts["abstain"]
+            )
         resolution.result = result
         resolution.status = RS.CLOSED
         resolution.closed_at = timezone.now()
         resolution.save(update_fields=["result", "status", "closed_at"])
-        audit_log(actor=actor, action="governance.vote_closed", target=resolution,
-                  data=result)
-        if resolution.kind == Resolution.Kind.ELECTION and resolution.body_id and \
-                rule_q["met"]:
+        audit_log(actor=actor, action="governance.vote_closed", target=resolution, data=result)
+        if resolution.kind == Resolution.Kind.ELECTION and resolution.body_id and rule_q["met"]:
             _seat_elected(actor, resolution, result["elected"])
         return resolution
 
@@ -275,11 +352,18 @@ def _seat_elected(actor, resolution, elected_ids):
     except ValueError:
         end = date(start.year + years, start.month, 28)
     for candidate in Candidate.objects.filter(pk__in=elected_ids).select_related("person"):
-        Mandate.objects.filter(body=resolution.body, person=candidate.person,
-                               ended_on__isnull=True).update(ended_on=start,
-                                                             end_reason=_("re-elected"))
-        mandate_create(actor=actor, body=resolution.body, person=candidate.person,
-                       starts_on=start, ends_on=end, elected_at=resolution, check=False)
+        Mandate.objects.filter(
+            body=resolution.body, person=candidate.person, ended_on__isnull=True
+        ).update(ended_on=start, end_reason=_("re-elected"))
+        mandate_create(
+            actor=actor,
+            body=resolution.body,
+            person=candidate.person,
+            starts_on=start,
+            ends_on=end,
+            elected_at=resolution,
+            check=False,
+        )
 
 
 def minutes_generate(*, actor, assembly: Assembly) -> Assembly:
@@ -290,10 +374,14 @@ def minutes_generate(*, actor, assembly: Assembly) -> Assembly:
         raise ValidationError(_("The minutes are drawn up once the assembly is closed."))
     if assembly.minutes_president_id and assembly.minutes_secretary_id:
         raise ValidationError(_("The minutes are signed: they can no longer be changed."))
-    context = {"assembly": assembly, "quorum": quorum(assembly),
-               "roll": voter_roll(assembly),
-               "resolutions": assembly.resolutions.prefetch_related("candidates__person"),
-               "agenda": assembly.agenda.all(), "generated_at": timezone.now()}
+    context = {
+        "assembly": assembly,
+        "quorum": quorum(assembly),
+        "roll": voter_roll(assembly),
+        "resolutions": assembly.resolutions.prefetch_related("candidates__person"),
+        "agenda": assembly.agenda.all(),
+        "generated_at": timezone.now(),
+    }
     pdf = render_pdf("governance/pdf/minutes.html", context, language="fr")
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
@@ -304,8 +392,12 @@ def minutes_generate(*, actor, assembly: Assembly) -> Assembly:
         assembly.minutes_president = assembly.minutes_secretary = None
         assembly.minutes_president_at = assembly.minutes_secretary_at = None
         assembly.save()
-        audit_log(actor=actor, action="governance.minutes_generated", target=assembly,
-                  data={"sha256": digest})
+        audit_log(
+            actor=actor,
+            action="governance.minutes_generated",
+            target=assembly,
+            data={"sha256": digest},
+        )
         return assembly
 
 
@@ -319,12 +411,17 @@ def minutes_sign(*, actor, assembly: Assembly, role: str) -> Assembly:
         raise ValidationError(_("Draw up the minutes first."))
     holders = current_mandates().filter(role=role, body__kind__in=["board", "executive"])
     if not holders.filter(person__user=actor).exists():
-        raise PermissionDenied(_("Only the current %(role)s signs here.")
-                               % {"role": Mandate.Role(role).label})
+        raise PermissionDenied(
+            _("Only the current %(role)s signs here.") % {"role": Mandate.Role(role).label}
+        )
     with transaction.atomic():
         setattr(assembly, f"minutes_{role}", actor)
         setattr(assembly, f"minutes_{role}_at", timezone.now())
         assembly.save(update_fields=[f"minutes_{role}", f"minutes_{role}_at"])
-        audit_log(actor=actor, action="governance.minutes_signed", target=assembly,
-                  data={"role": role, "sha256": assembly.minutes_sha256})
+        audit_log(
+            actor=actor,
+            action="governance.minutes_signed",
+            target=assembly,
+            data={"role": role, "sha256": assembly.minutes_sha256},
+        )
         return assembly

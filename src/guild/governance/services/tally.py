@@ -31,5 +31,8 @@ def election_result(scores: dict[int, Decimal], seats: int, rng=None) -> dict:
         drawn = rng.sample(tied, seats - len(safe))
         elected = safe + drawn
         tie = {"tied": tied, "drawn": drawn}
-    return {"ranking": [[pk, str(score)] for pk, score in ranked], "elected": elected,
-            "tie_break": tie}
+    return {
+        "ranking": [[pk, str(score)] for pk, score in ranked],
+        "elected": elected,
+        "tie_break": tie,
+    }

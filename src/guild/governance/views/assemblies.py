@@ -33,8 +33,12 @@ def assemblies(request):
     if request.method == "POST" and form.is_valid():
         holder = {}
         data = form.cleaned_data
-        if attempt(request, lambda: holder.setdefault("a", services.assembly_create(
-                actor=request.user, **data)), _("The assembly has been created."), form=form):
+        if attempt(
+            request,
+            lambda: holder.setdefault("a", services.assembly_create(actor=request.user, **data)),
+            _("The assembly has been created."),
+            form=form,
+        ):
             return redirect("governance:assembly", pk=holder["a"].pk)
     page = Paginator(selectors.assemblies(), 30).get_page(request.GET.get("page"))
     return render(request, "governance/manage/assemblies.html", {"page": page, "form": form})
@@ -52,38 +56,70 @@ def assembly(request, pk):
     if request.method == "POST":
         if action == "agenda":
             agenda_form = AgendaItemForm(request.POST, prefix="ag")
-            if agenda_form.is_valid() and attempt(request, lambda: services.agenda_item_add(
-                    actor=request.user, assembly=obj, **agenda_form.cleaned_data),
-                    _("Agenda item added."), form=agenda_form):
+            if agenda_form.is_valid() and attempt(
+                request,
+                lambda: services.agenda_item_add(
+                    actor=request.user, assembly=obj, **agenda_form.cleaned_data
+                ),
+                _("Agenda item added."),
+                form=agenda_form,
+            ):
                 return redirect("governance:assembly", pk=pk)
         elif action == "document":
             document_form = DocumentForm(request.POST, request.FILES, prefix="doc")
-            if document_form.is_valid() and attempt(request, lambda: services.document_add(
-                    actor=request.user, assembly=obj, **document_form.cleaned_data),
-                    _("Document added."), form=document_form):
+            if document_form.is_valid() and attempt(
+                request,
+                lambda: services.document_add(
+                    actor=request.user, assembly=obj, **document_form.cleaned_data
+                ),
+                _("Document added."),
+                form=document_form,
+            ):
                 return redirect("governance:assembly", pk=pk)
         elif action == "resolution":
             resolution_form = ResolutionForm(request.POST, prefix="res")
-            if resolution_form.is_valid() and attempt(request, lambda: services.resolution_add(
-                    actor=request.user, assembly=obj, **resolution_form.cleaned_data),
-                    _("Resolution added."), form=resolution_form):
+            if resolution_form.is_valid() and attempt(
+                request,
+                lambda: services.resolution_add(
+                    actor=request.user, assembly=obj, **resolution_form.cleaned_data
+                ),
+                _("Resolution added."),
+                form=resolution_form,
+            ):
                 return redirect("governance:assembly", pk=pk)
         elif action in {"convene", "open", "close"}:
-            fn = {"convene": services.assembly_convene, "open": services.assembly_open,
-                  "close": services.assembly_close}[action]
-            done = {"convene": _("The assembly is convened: the roll is frozen and the notices "
-                                 "are on their way."),
-                    "open": _("The assembly is in session."),
-                    "close": _("The assembly is closed.")}[action]
+            fn = {
+                "convene": services.assembly_convene,
+                "open": services.assembly_open,
+                "close": services.assembly_close,
+            }[action]
+            done = {
+                "convene": _(
+                    "The assembly is convened: the roll is frozen and the notices are on their way."
+                ),
+                "open": _("The assembly is in session."),
+                "close": _("The assembly is closed."),
+            }[action]
             attempt(request, lambda: fn(actor=request.user, assembly=obj), done)
             return redirect("governance:assembly", pk=pk)
         elif action == "minutes":
-            attempt(request, lambda: services.minutes_generate(actor=request.user, assembly=obj),
-                    _("The minutes have been drawn up."))
+            attempt(
+                request,
+                lambda: services.minutes_generate(actor=request.user, assembly=obj),
+                _("The minutes have been drawn up."),
+            )
             return redirect("governance:assembly", pk=pk)
-    return render(request, "governance/manage/assembly.html", {
-        "assembly": obj, "agenda_form": agenda_form, "document_form": document_form,
-        "resolution_form": resolution_form, "quorum": selectors.quorum(obj)})
+    return render(
+        request,
+        "governance/manage/assembly.html",
+        {
+            "assembly": obj,
+            "agenda_form": agenda_form,
+            "document_form": document_form,
+            "resolution_form": resolution_form,
+            "quorum": selectors.quorum(obj),
+        },
+    )
 
 
 @login_required
@@ -92,16 +128,23 @@ def attendance(request, pk):
     obj = get_object_or_404(Assembly, pk=pk)
     if request.method == "POST":
         voter = get_object_or_404(Voter, pk=request.POST.get("voter"), assembly=obj)
-        attempt(request, lambda: services.attendance_mark(
-            actor=request.user, voter=voter, mode=request.POST.get("mode", "")))
+        attempt(
+            request,
+            lambda: services.attendance_mark(
+                actor=request.user, voter=voter, mode=request.POST.get("mode", "")
+            ),
+        )
         return redirect(f"{request.path}?q={request.GET.get('q', '')}#voter-{voter.pk}")
     roll = selectors.voter_roll(obj)
     query = request.GET.get("q", "").strip()
     if query:
         roll = roll.filter(name__icontains=query)
     page = Paginator(roll, 100).get_page(request.GET.get("page"))
-    return render(request, "governance/manage/attendance.html", {
-        "assembly": obj, "page": page, "q": query, "quorum": selectors.quorum(obj)})
+    return render(
+        request,
+        "governance/manage/attendance.html",
+        {"assembly": obj, "page": page, "q": query, "quorum": selectors.quorum(obj)},
+    )
 
 
 def quorum_partial(request, pk):
@@ -109,8 +152,11 @@ def quorum_partial(request, pk):
     obj = get_object_or_404(Assembly, pk=pk)
     if obj.status == Assembly.Status.DRAFT and not request.user.has_perm(PERM):
         raise Http404
-    return render(request, "governance/includes/quorum.html",
-                  {"assembly": obj, "quorum": selectors.quorum(obj)})
+    return render(
+        request,
+        "governance/includes/quorum.html",
+        {"assembly": obj, "quorum": selectors.quorum(obj)},
+    )
 
 
 @login_required
@@ -128,34 +174,60 @@ def resolution(request, pk):
                 person = Person.objects.filter(pk=candidate_form.cleaned_data["person"]).first()
                 if person is None:
                     candidate_form.add_error("person", _("No person has this number."))
-                elif attempt(request, lambda: services.candidate_add(
-                        actor=request.user, resolution=obj, person=person,
-                        statement=candidate_form.cleaned_data["statement"]),
-                        _("Candidate added."), form=candidate_form):
+                elif attempt(
+                    request,
+                    lambda: services.candidate_add(
+                        actor=request.user,
+                        resolution=obj,
+                        person=person,
+                        statement=candidate_form.cleaned_data["statement"],
+                    ),
+                    _("Candidate added."),
+                    form=candidate_form,
+                ):
                     return redirect("governance:resolution", pk=pk)
         elif action == "counts":
             open_form = OpenVoteForm(request.POST, prefix="ov")
-            if open_form.is_valid() and attempt(request, lambda: services.
-                                                resolution_record_open_vote(
-                    actor=request.user, resolution=obj, **open_form.cleaned_data),
-                    _("Counts recorded."), form=open_form):
+            if open_form.is_valid() and attempt(
+                request,
+                lambda: services.resolution_record_open_vote(
+                    actor=request.user, resolution=obj, **open_form.cleaned_data
+                ),
+                _("Counts recorded."),
+                form=open_form,
+            ):
                 return redirect("governance:resolution", pk=pk)
         elif action == "secret":
             secret_form = SecretRequestForm(request.POST, prefix="sec")
-            if secret_form.is_valid() and attempt(request, lambda: services.
-                                                  resolution_make_secret(
-                    actor=request.user, resolution=obj, **secret_form.cleaned_data),
-                    _("This resolution will be voted by secret ballot."), form=secret_form):
+            if secret_form.is_valid() and attempt(
+                request,
+                lambda: services.resolution_make_secret(
+                    actor=request.user, resolution=obj, **secret_form.cleaned_data
+                ),
+                _("This resolution will be voted by secret ballot."),
+                form=secret_form,
+            ):
                 return redirect("governance:resolution", pk=pk)
         elif action in {"open", "close"}:
             fn = services.resolution_open if action == "open" else services.resolution_close
-            attempt(request, lambda: fn(actor=request.user, resolution=obj),
-                    _("The vote is open.") if action == "open" else _("The vote is closed."))
+            attempt(
+                request,
+                lambda: fn(actor=request.user, resolution=obj),
+                _("The vote is open.") if action == "open" else _("The vote is closed."),
+            )
             return redirect("governance:resolution", pk=pk)
-    return render(request, "governance/manage/resolution.html", {
-        "resolution": obj, "candidates": obj.candidates.select_related("person"),
-        "candidate_form": candidate_form, "open_form": open_form, "secret_form": secret_form,
-        "participations": obj.participations.count()})
+    return render(
+        request,
+        "governance/manage/resolution.html",
+        {
+            "resolution": obj,
+            "candidates": obj.candidates.select_related("person"),
+            "candidate_form": candidate_form,
+            "open_form": open_form,
+            "secret_form": secret_form,
+            "participations": obj.participations.count(),
+        },
+    )
 
 
 @login_required
@@ -166,8 +238,11 @@ def minutes_download(request, pk):
     signed = obj.minutes_president_id and obj.minutes_secretary_id
     if not (request.user.has_perm(PERM) or (signed and request.user.is_authenticated)):
         raise Http404
-    return FileResponse(obj.minutes_pdf.open("rb"), content_type="application/pdf",
-                        filename=f"proces-verbal-{obj.pk}.pdf")
+    return FileResponse(
+        obj.minutes_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"proces-verbal-{obj.pk}.pdf",
+    )
 
 
 @login_required
@@ -175,7 +250,11 @@ def minutes_download(request, pk):
 def minutes_sign(request, pk):
     """The président and the secrétaire sign off the minutes (the service checks who)."""
     obj = get_object_or_404(Assembly, pk=pk)
-    attempt(request, lambda: services.minutes_sign(
-        actor=request.user, assembly=obj, role=request.POST.get("role", "")),
-        _("Your signature has been recorded."))
+    attempt(
+        request,
+        lambda: services.minutes_sign(
+            actor=request.user, assembly=obj, role=request.POST.get("role", "")
+        ),
+        _("Your signature has been recorded."),
+    )
     return redirect("governance:results", pk=pk)

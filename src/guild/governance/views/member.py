@@ -23,27 +23,43 @@ def my_sponsorships(request):
 
 @login_required
 def sponsorship_answer(request, pk):
-    sponsorship = get_object_or_404(Sponsorship.objects.select_related(
-        "application__membership", "sponsor"), pk=pk)
+    sponsorship = get_object_or_404(
+        Sponsorship.objects.select_related("application__membership", "sponsor"), pk=pk
+    )
     form = SponsorAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if attempt(request, lambda: services.sponsorship_answer(
-                actor=request.user, sponsorship=sponsorship, accept=form.cleaned_data["accept"],
-                comment=form.cleaned_data["comment"]), _("Thank you, your answer is recorded."),
-                form=form):
+        if attempt(
+            request,
+            lambda: services.sponsorship_answer(
+                actor=request.user,
+                sponsorship=sponsorship,
+                accept=form.cleaned_data["accept"],
+                comment=form.cleaned_data["comment"],
+            ),
+            _("Thank you, your answer is recorded."),
+            form=form,
+        ):
             return redirect("governance:my_sponsorships")
-    return render(request, "governance/member/sponsorship_answer.html",
-                  {"sponsorship": sponsorship, "form": form})
+    return render(
+        request,
+        "governance/member/sponsorship_answer.html",
+        {"sponsorship": sponsorship, "form": form},
+    )
 
 
 def _voter_context(request, assembly):
     mine = list(selectors.voters_of_user(assembly, request.user))
     if not mine:
         raise Http404
-    given = {p.giver_id: p for p in Proxy.objects.filter(
-        giver__in=mine, revoked_at__isnull=True).select_related("holder")}
-    held = list(Proxy.objects.filter(holder__in=mine, revoked_at__isnull=True)
-                .select_related("giver"))
+    given = {
+        p.giver_id: p
+        for p in Proxy.objects.filter(giver__in=mine, revoked_at__isnull=True).select_related(
+            "holder"
+        )
+    }
+    held = list(
+        Proxy.objects.filter(holder__in=mine, revoked_at__isnull=True).select_related("giver")
+    )
     return mine, given, held
 
 
@@ -57,28 +73,48 @@ def assembly_member(request, pk):
         if voter is None:
             raise Http404
         if action == "proxy":
-            holder = Voter.objects.filter(assembly=assembly,
-                                          pk=request.POST.get("holder") or 0).first()
+            holder = Voter.objects.filter(
+                assembly=assembly, pk=request.POST.get("holder") or 0
+            ).first()
             if holder is None:
                 messages.error(request, _("Choose a member on the voter roll."))
             else:
-                attempt(request, lambda: services.proxy_give(
-                    actor=request.user, giver=voter, holder=holder),
-                    _("Your proxy has been given to %(name)s.") % {"name": holder.name})
+                attempt(
+                    request,
+                    lambda: services.proxy_give(actor=request.user, giver=voter, holder=holder),
+                    _("Your proxy has been given to %(name)s.") % {"name": holder.name},
+                )
         elif action == "revoke" and voter.pk in given:
-            attempt(request, lambda: services.proxy_revoke(
-                actor=request.user, proxy=given[voter.pk]), _("Your proxy is revoked."))
+            attempt(
+                request,
+                lambda: services.proxy_revoke(actor=request.user, proxy=given[voter.pk]),
+                _("Your proxy is revoked."),
+            )
         elif action == "remote":
-            attempt(request, lambda: services.attendance_mark(
-                actor=request.user, voter=voter, mode="remote"),
-                _("You are recorded as attending remotely."))
+            attempt(
+                request,
+                lambda: services.attendance_mark(actor=request.user, voter=voter, mode="remote"),
+                _("You are recorded as attending remotely."),
+            )
         return redirect("governance:assembly_member", pk=pk)
-    others = Voter.objects.filter(assembly=assembly).exclude(
-        pk__in=[v.pk for v in mine]).only("pk", "name", "college")
-    return render(request, "governance/member/assembly.html", {
-        "assembly": assembly, "mine": mine, "given": given, "held": held,
-        "others": others, "open_votes": assembly.resolutions.filter(status="open"),
-        "quorum": selectors.quorum(assembly)})
+    others = (
+        Voter.objects.filter(assembly=assembly)
+        .exclude(pk__in=[v.pk for v in mine])
+        .only("pk", "name", "college")
+    )
+    return render(
+        request,
+        "governance/member/assembly.html",
+        {
+            "assembly": assembly,
+            "mine": mine,
+            "given": given,
+            "held": held,
+            "others": others,
+            "open_votes": assembly.resolutions.filter(status="open"),
+            "quorum": selectors.quorum(assembly),
+        },
+    )
 
 
 @login_required
@@ -88,15 +124,31 @@ def ballot(request, pk):
     receipts = None
     if request.method == "POST":
         holder = {}
-        if attempt(request, lambda: holder.setdefault("r", services.ballot_cast(
-                actor=request.user, resolution=resolution, choice=request.POST.get("choice", ""),
-                candidates=request.POST.getlist("candidates")))):
+        if attempt(
+            request,
+            lambda: holder.setdefault(
+                "r",
+                services.ballot_cast(
+                    actor=request.user,
+                    resolution=resolution,
+                    choice=request.POST.get("choice", ""),
+                    candidates=request.POST.getlist("candidates"),
+                ),
+            ),
+        ):
             receipts = holder["r"]
     already = resolution.participations.filter(voter__user=request.user).count()
-    return render(request, "governance/member/ballot.html", {
-        "resolution": resolution, "receipts": receipts, "already": already,
-        "candidates": resolution.candidates.select_related("person")},
-        status=200)
+    return render(
+        request,
+        "governance/member/ballot.html",
+        {
+            "resolution": resolution,
+            "receipts": receipts,
+            "already": already,
+            "candidates": resolution.candidates.select_related("person"),
+        },
+        status=200,
+    )
 
 
 @login_required
@@ -105,24 +157,53 @@ def declaration(request):
     if person is None:
         raise Http404
     year = timezone.localdate().year
-    current = Declaration.objects.filter(person=person, year=year).prefetch_related(
-        "offices").first()
+    current = (
+        Declaration.objects.filter(person=person, year=year).prefetch_related("offices").first()
+    )
     initial = {}
     if current:
-        initial = {f: getattr(current, f) for f in ("employer", "holdings", "business_ties",
-                                                    "public_funding_ties", "no_elected_office")}
+        initial = {
+            f: getattr(current, f)
+            for f in (
+                "employer",
+                "holdings",
+                "business_ties",
+                "public_funding_ties",
+                "no_elected_office",
+            )
+        }
         office = current.offices.first()
         if office:
-            initial.update(office_title=office.title, office_kind=office.kind,
-                           office_level=office.level, office_start=office.starts_on,
-                           office_end=office.ends_on)
+            initial.update(
+                office_title=office.title,
+                office_kind=office.kind,
+                office_level=office.level,
+                office_start=office.starts_on,
+                office_end=office.ends_on,
+            )
     form = DeclarationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("employer", "holdings", "business_ties",
-                                                  "public_funding_ties", "no_elected_office")}
-        if attempt(request, lambda: services.declaration_submit(
-                actor=request.user, person=person, year=year, data=data,
-                offices=form.offices()), _("Your declaration is filed."), form=form):
+        data = {
+            k: form.cleaned_data[k]
+            for k in (
+                "employer",
+                "holdings",
+                "business_ties",
+                "public_funding_ties",
+                "no_elected_office",
+            )
+        }
+        if attempt(
+            request,
+            lambda: services.declaration_submit(
+                actor=request.user, person=person, year=year, data=data, offices=form.offices()
+            ),
+            _("Your declaration is filed."),
+            form=form,
+        ):
             return redirect("governance:declaration")
-    return render(request, "governance/member/declaration.html",
-                  {"form": form, "year": year, "current": current})
+    return render(
+        request,
+        "governance/member/declaration.html",
+        {"form": form, "year": year, "current": current},
+    )
