@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from guild.governance.models import Body
-from guild.governance.services import policy_create_version, declaration_submit
+from guild.governance.services import declaration_submit, policy_create_version
 from tests.governance.factories import person_with_user
 
 

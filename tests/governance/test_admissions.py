@@ -129,7 +129,8 @@ def test_refusal_needs_a_listed_reason_and_recused_members_do_not_vote(sponsors,
         boardvote_respond(actor=board_members[0], vote=vote, choice="approve")
     boardvote_respond(actor=board_members[1], vote=vote, choice="refuse", reason=REASON)
     vote = boardvote_close(actor=board_members[0], vote=vote)
-    assert vote.tally["electorate"] == 2 and vote.outcome == "rejected"
+    assert vote.tally["electorate"] == 2
+    assert vote.outcome == "rejected"
     application.refresh_from_db()
     assert application.stage == "refused"
     assert application.decision_reason == REASON

@@ -26,7 +26,7 @@ def test_network_block():
 
 
 @pytest.mark.parametrize(
-    "kind,make",
+    ("kind", "make"),
     [
         ("network", lambda i: {"data": {"ip": f"203.0.113.{i + 10}"}}),
         ("iban", lambda i: {"data": {"iban": "FR76 3000 6000 0112 3456 7890 189"}}),
@@ -37,7 +37,7 @@ def test_network_block():
 )
 def test_waves_are_detected_and_flag_the_whole_wave(policy, kind, make):
     apps = (
-        _wave(3, **{})
+        _wave(3)
         if False
         else [admission_start(actor=None, membership=apply(**make(i))) for i in range(3)]
     )

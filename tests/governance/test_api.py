@@ -49,7 +49,8 @@ def test_read_endpoints(client, user, board, policy, django_assert_max_num_queri
         data = client.get("/api/v1/governance/declarations/").json()
     with django_assert_max_num_queries(12):
         bodies = client.get("/api/v1/governance/bodies/").json()
-    assert data["count"] == 13 and counts["mandates"] == 3
+    assert data["count"] == 13
+    assert counts["mandates"] == 3
     first = data["results"][0]
     assert first["offices"][0]["title"] == "Adjointe au maire"
     assert first["employer"] == "Studio"

@@ -195,7 +195,8 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(
     q = quorum(assembly)
     assert (q["present"], q["remote"], q["represented"], q["count"]) == (2, 1, 1, 4)
     assert q["percent"] == Decimal("66.67")
-    assert q["rules"]["bylaws"]["met"] and q["rules"]["ordinary"]["met"]
+    assert q["rules"]["bylaws"]["met"]
+    assert q["rules"]["ordinary"]["met"]
     assembly_open(actor=staff_user, assembly=assembly)
     assembly.refresh_from_db()
     # election
@@ -209,7 +210,8 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(
         seats=1,
         body=board,
     )
-    assert election.secret and election.decision_type == "election"
+    assert election.secret
+    assert election.decision_type == "election"
     candidates = [person_with_user() for _ in range(2)]
     from guild.governance.services import declaration_submit
 
@@ -251,7 +253,8 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(
     ballot_cast(actor=v[1].user, resolution=bylaws, choice="yes")
     ballot_cast(actor=v[2].user, resolution=bylaws, choice="no")
     bylaws = resolution_close(actor=staff_user, resolution=bylaws)
-    assert bylaws.result["yes"] == "3.0000" and bylaws.result["adopted"] is True
+    assert bylaws.result["yes"] == "3.0000"
+    assert bylaws.result["adopted"] is True
     # open vote by show of hands
     accounts = resolution_add(
         actor=staff_user, assembly=assembly, title="Comptes", decision_type="ordinary"
@@ -278,7 +281,8 @@ def test_whole_assembly_with_secret_election_and_two_thirds_vote(
     minutes_sign(actor=board_members[0], assembly=assembly, role="president")
     minutes_sign(actor=board_members[1], assembly=assembly, role="secretary")
     assembly.refresh_from_db()
-    assert assembly.minutes_president and assembly.minutes_secretary
+    assert assembly.minutes_president
+    assert assembly.minutes_secretary
     with pytest.raises(ValidationError):
         minutes_generate(actor=staff_user, assembly=assembly)
 
@@ -342,6 +346,7 @@ def test_majorities_and_ties():
     assert not majority_reached("two_thirds", d(3), d(2), d(0))
     assert not majority_reached("two_thirds", d(0), d(0), d(4))
     result = election_result({1: d(5), 2: d(3), 3: d(3), 4: d(1)}, 2)
-    assert result["elected"][0] == 1 and result["elected"][1] in {2, 3}
+    assert result["elected"][0] == 1
+    assert result["elected"][1] in {2, 3}
     assert result["tie_break"]["tied"] == [2, 3]
     assert election_result({1: d(5), 2: d(3)}, 1)["tie_break"] is None

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from guild.governance.models import Assembly, BylawsPolicy, Body, Declaration, Mandate
+from guild.governance.models import Assembly, Body, BylawsPolicy, Declaration, Mandate
 
 DEMO_POLICY = {
     "admission_mode": "sponsorship",

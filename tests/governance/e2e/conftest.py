@@ -42,8 +42,8 @@ def axe():
         page.evaluate(f"() => {{ {source}\n; window.axe = axe; }}")
         result = page.evaluate(
             """async () => {
-                const r = await axe.run(document.querySelector('main') || document, {runOnly: {type: 'tag',
-                  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                const r = await axe.run(document.querySelector('main') || document,
+                  {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
             }"""

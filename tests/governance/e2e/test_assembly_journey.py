@@ -47,7 +47,8 @@ def test_whole_assembly(live_server, login_as, policy, board_members, staff_user
     # convocation
     _submit(page, "convene")
     assembly.refresh_from_db()
-    assert assembly.status == "convened" and assembly.roll_count == 4
+    assert assembly.status == "convened"
+    assert assembly.roll_count == 4
     notices = OutgoingEmail.objects.filter(template="governance/email/convocation")
     assert notices.count() == 4
     assert notices.first().attachments.get().filename == "convocation.ics"
@@ -116,7 +117,8 @@ def test_whole_assembly(live_server, login_as, policy, board_members, staff_user
         _submit(page, "close")
     bylaws.refresh_from_db()
     election.refresh_from_db()
-    assert bylaws.result["adopted"] and bylaws.result["yes"] == "3.0000"
+    assert bylaws.result["adopted"]
+    assert bylaws.result["yes"] == "3.0000"
     assert election.result["elected"] == [winner.pk]
     page.goto(f"{live_server.url}/manage/governance/assemblies/{assembly.pk}/")
     _submit(page, "close")
@@ -137,7 +139,8 @@ def test_whole_assembly(live_server, login_as, policy, board_members, staff_user
     pdf = page.request.get(
         f"{live_server.url}/manage/governance/assemblies/{assembly.pk}/minutes.pdf"
     )
-    assert pdf.status == 200 and pdf.body()[:4] == b"%PDF"
+    assert pdf.status == 200
+    assert pdf.body()[:4] == b"%PDF"
     assembly.refresh_from_db()
     assert assembly.minutes_president == board_members[0]
     assert assembly.minutes_secretary == board_members[1]

@@ -20,7 +20,7 @@ from guild.governance.forms import (
     RecusalForm,
     SponsorForm,
 )
-from guild.governance.models import Application, Body, BoardVote, EntryismAlert
+from guild.governance.models import Application, BoardVote, Body, EntryismAlert
 from guild.governance.views.common import attempt, require
 from guild.members.models import Membership
 
@@ -97,8 +97,10 @@ def application_detail(request, pk):
                 form=sponsor_form,
             ):
                 return redirect("governance:application", pk=pk)
-        elif action == "recuse" and recusal_form.is_valid():
-            if attempt(
+        elif (
+            action == "recuse"
+            and recusal_form.is_valid()
+            and attempt(
                 request,
                 lambda: services.application_recuse(
                     actor=request.user,
@@ -107,8 +109,9 @@ def application_detail(request, pk):
                 ),
                 _("Your recusal has been recorded."),
                 form=recusal_form,
-            ):
-                return redirect("governance:application", pk=pk)
+            )
+        ):
+            return redirect("governance:application", pk=pk)
     votes = list(application.votes.all())
     return render(
         request,

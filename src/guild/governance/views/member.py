@@ -27,8 +27,10 @@ def sponsorship_answer(request, pk):
         Sponsorship.objects.select_related("application__membership", "sponsor"), pk=pk
     )
     form = SponsorAnswerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if attempt(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and attempt(
             request,
             lambda: services.sponsorship_answer(
                 actor=request.user,
@@ -38,8 +40,9 @@ def sponsorship_answer(request, pk):
             ),
             _("Thank you, your answer is recorded."),
             form=form,
-        ):
-            return redirect("governance:my_sponsorships")
+        )
+    ):
+        return redirect("governance:my_sponsorships")
     return render(
         request,
         "governance/member/sponsorship_answer.html",
