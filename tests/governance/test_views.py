@@ -309,3 +309,13 @@ def test_sponsor_answers_in_the_browser_form(client, policy):
     response = client.post(url, {"accept": "1"})
     assert "déjà reçu une réponse" in response.content.decode()
     assert attendance_mark  # imported for the other tests
+
+
+def test_home_block_lists_what_a_member_has_to_do(client, policy, staff_user):
+    sponsor = make_membership(months=24)
+    admission_start(actor=None, membership=apply(data={"sponsors": [sponsor.pk]}))
+    client.force_login(sponsor.contact.user)
+    page = client.get("/").content.decode()
+    assert "1 demande de parrainage attend votre réponse" in page
+    client.logout()
+    assert "Vie de l’association" not in client.get("/").content.decode()
