@@ -350,3 +350,16 @@ def test_majorities_and_ties():
     assert result["elected"][1] in {2, 3}
     assert result["tie_break"]["tied"] == [2, 3]
     assert election_result({1: d(5), 2: d(3)}, 1)["tie_break"] is None
+
+
+def test_an_organisation_votes_through_its_seat_manager(policy, staff_user):
+    from guild.members.models import Seat
+
+    membership = make_membership(months=24)
+    manager = person_with_user()
+    membership.contact = None
+    membership.save(update_fields=["contact"])
+    Seat.objects.create(membership=membership, person=manager, role="manager")
+    assembly = _convened(staff_user)
+    voter = Voter.objects.get(assembly=assembly)
+    assert voter.user == manager.user and voter.email == manager.email

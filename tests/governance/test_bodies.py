@@ -172,3 +172,16 @@ def test_public_pages(client, board, django_assert_max_num_queries):
     assert "Conseiller municipal de Tulle" in page.content.decode()
     assert Body.objects.count() == 1
     assert timezone.now()
+
+
+def test_due_board_votes_are_closed_by_the_periodic_job(board_members):
+    from guild.governance.models import BoardVote
+    from guild.governance.services import boardvote_open
+
+    vote = boardvote_open(
+        actor=None, body=board_members[0].person.mandates.get().body, title="Urgence", days=1
+    )
+    BoardVote.objects.filter(pk=vote.pk).update(deadline=timezone.now() - timedelta(hours=1))
+    assert close_due_board_votes() == 1
+    vote.refresh_from_db()
+    assert vote.status == "closed" and vote.outcome == "no_quorum"

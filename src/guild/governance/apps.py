@@ -9,8 +9,8 @@ class GovernanceConfig(AppConfig):
 
     def ready(self):
         from guild.core import navigation, privacy, scheduling
-        from guild.governance import privacy as gov_privacy
         from guild.governance import home, tasks
+        from guild.governance import privacy as gov_privacy
         from guild.governance.services.admissions import admission_start
         from guild.members.admission import register_admission_procedure
 
@@ -51,8 +51,7 @@ class GovernanceConfig(AppConfig):
         navigation.register_manage(
             section, _("Bylaws policy"), "governance:policy", "governance.view_policy", 16
         )
-        navigation.register_home_block("governance/includes/home_block.html",
-                                       home.home_context, 40)
+        navigation.register_home_block("governance/includes/home_block.html", home.home_context, 40)
         privacy.register_exporter("governance", gov_privacy.export)
         privacy.register_eraser("governance", gov_privacy.erase)
         scheduling.register_periodic(

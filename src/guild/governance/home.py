@@ -21,6 +21,6 @@ def home_context(request) -> dict:
                 status__in=[Assembly.Status.CONVENED, Assembly.Status.OPEN],
             ).order_by("starts_at")[:3]
         ),
-        "has_mandate": hasattr(user, "person") and user.person.mandates.filter(
-            ended_on__isnull=True).exists(),
+        "has_mandate": hasattr(user, "person")
+        and user.person.mandates.filter(ended_on__isnull=True).exists(),
     }
