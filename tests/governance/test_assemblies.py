@@ -362,4 +362,5 @@ def test_an_organisation_votes_through_its_seat_manager(policy, staff_user):
     Seat.objects.create(membership=membership, person=manager, role="manager")
     assembly = _convened(staff_user)
     voter = Voter.objects.get(assembly=assembly)
-    assert voter.user == manager.user and voter.email == manager.email
+    assert voter.user == manager.user
+    assert voter.email == manager.email

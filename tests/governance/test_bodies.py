@@ -184,4 +184,5 @@ def test_due_board_votes_are_closed_by_the_periodic_job(board_members):
     BoardVote.objects.filter(pk=vote.pk).update(deadline=timezone.now() - timedelta(hours=1))
     assert close_due_board_votes() == 1
     vote.refresh_from_db()
-    assert vote.status == "closed" and vote.outcome == "no_quorum"
+    assert vote.status == "closed"
+    assert vote.outcome == "no_quorum"
