@@ -319,3 +319,23 @@ def test_home_block_lists_what_a_member_has_to_do(client, policy, staff_user):
     assert "1 demande de parrainage attend votre réponse" in page
     client.logout()
     assert "Vie de l’association" not in client.get("/").content.decode()
+
+
+def test_direct_decision_on_an_unflagged_application(staff, admin_user, board):
+    from datetime import date
+
+    from guild.governance.services import policy_create_version
+
+    policy_create_version(
+        actor=admin_user, data={"admission_mode": "body"}, effective_from=date.today()
+    )
+    application = admission_start(actor=None, membership=apply())
+    page = staff.get(f"/manage/governance/applications/{application.pk}/").content.decode()
+    assert "Décider sans vote" in page
+    url = f"/manage/governance/applications/{application.pk}/decide/"
+    staff.post(url, {"approve": "0", "reason": "Motif inventé"})
+    application.refresh_from_db()
+    assert application.stage == "review"
+    staff.post(url, {"approve": "0", "reason": "Dossier incomplet ou informations inexactes"})
+    application.refresh_from_db()
+    assert application.stage == "refused"

@@ -481,8 +481,12 @@ def application_decide(
                     "be approved by a recorded collegial vote."
                 )
             )
-        if not approve and not reason:
-            raise ValidationError(_("A refusal needs a reason from the list."))
+        if not approve:
+            from guild.governance.selectors import current_policy
+
+            reasons = (application.policy or current_policy()).reasons()
+            if not reason or (vote is None and reason not in reasons):
+                raise ValidationError(_("A refusal needs a reason from the list."))
         application.stage = A.ADMITTED if approve else A.REFUSED
         application.decided_at = timezone.now()
         application.decided_by = actor if getattr(actor, "pk", None) else None

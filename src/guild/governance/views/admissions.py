@@ -121,6 +121,7 @@ def application_detail(request, pk):
             "sponsor_form": sponsor_form,
             "recusal_form": recusal_form,
             "votes": votes,
+            "reasons": (application.policy or selectors.current_policy()).reasons(),
             "traits": [
                 (label, value)
                 for label, value in (
@@ -280,13 +281,14 @@ def application_decide(request, pk):
     require(request, "governance.decide_application")
     application = get_object_or_404(Application, pk=pk)
     approve = request.POST.get("approve") == "1"
+    policy = application.policy or selectors.current_policy()
+    reason = request.POST.get("reason", "")
+    if approve or reason not in policy.reasons():
+        reason = ""
     attempt(
         request,
         lambda: services.application_decide(
-            actor=request.user,
-            application=application,
-            approve=approve,
-            reason=request.POST.get("reason", ""),
+            actor=request.user, application=application, approve=approve, reason=reason
         ),
         _("The decision has been recorded."),
     )
