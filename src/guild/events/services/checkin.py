@@ -3,7 +3,6 @@ nonce, safe under concurrent scans of the same badge (the registration row is lo
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +11,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
-from guild.events.models import CheckinList, OrderStatus, Registration, Scan
+from guild.events.checkin_cache import get_list
+from guild.events.models import OrderStatus, Registration, Scan
 from guild.events.tokens import parse_token
 
 ENTRY, EXIT = Scan.Direction.ENTRY, Scan.Direction.EXIT
@@ -66,21 +66,6 @@ class RedeemResult:
         return data
 
 
-_LIST_CACHE: dict[int, tuple[float, CheckinList, frozenset]] = {}
-_LIST_TTL = 10.0
-
-
-def _checkin_list(list_id: int) -> tuple[CheckinList, frozenset]:
-    cached = _LIST_CACHE.get(list_id)
-    now = time.monotonic()
-    if cached and now - cached[0] < _LIST_TTL:
-        return cached[1], cached[2]
-    checkin_list = CheckinList.objects.get(pk=list_id)
-    types = frozenset(checkin_list.ticket_types.values_list("pk", flat=True))
-    _LIST_CACHE[list_id] = (now, checkin_list, types)
-    return checkin_list, types
-
-
 def _message(reason: str, previous: Scan | None = None) -> str:
     text = _(REASONS[reason]) if REASONS[reason] else _("Welcome!")
     if previous is not None and reason in {"already_in", "already_used"}:
@@ -105,12 +90,8 @@ def checkin_redeem(*, actor, token: str, list_id: int, nonce: str, direction: st
     parsed = parse_token(token)
     if parsed is None:
         return _refuse("invalid_token")
-    checkin_list, allowed_types = _checkin_list(list_id)
+    checkin_list, allowed_types = get_list(list_id)
     scanned_at = scanned_at or timezone.now()
-    existing = (Scan.objects.filter(nonce=nonce)
-                .select_related("registration__ticket_type").first())
-    if existing is not None:
-        return _replay(existing, parsed.registration_id, list_id)
     with transaction.atomic():
         lock = Registration.objects.select_for_update(of=("self",)) \
             .select_related("ticket_type").only(
@@ -119,6 +100,11 @@ def checkin_redeem(*, actor, token: str, list_id: int, nonce: str, direction: st
         registration = lock.filter(pk=parsed.registration_id).first()
         if registration is None:
             return _refuse("unknown")
+        # checked once the badge is locked: a concurrent copy of this scan has committed
+        existing = (Scan.objects.filter(nonce=nonce)
+                    .select_related("registration__ticket_type").first())
+        if existing is not None:
+            return _replay(existing, parsed.registration_id, list_id)
         if registration.event_id != checkin_list.event_id:
             return _refuse("wrong_event", registration)
         if registration.status == OrderStatus.CANCELLED:
