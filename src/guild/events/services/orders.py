@@ -99,7 +99,8 @@ def _release(needs: Counter) -> None:
 
 def order_place(*, actor, event: Event, attendees: list[Attendee], buyer_name: str,
                 buyer_email: str, voucher_code: str = "", source: str = "web",
-                waiting_entry: WaitingListEntry | None = None, language: str = "fr") -> Order:
+                waiting_entry: WaitingListEntry | None = None, language: str = "fr",
+                notify: bool = True) -> Order:
     """Register one person or a group. Free orders are confirmed at once; paid ones wait for
     payment (an invoice is issued through billing when it is installed)."""
     staff_source = source == "desk"
@@ -201,7 +202,7 @@ def order_place(*, actor, event: Event, attendees: list[Attendee], buyer_name: s
             from guild.events import payments
 
             payments.payment_request(order)
-        else:
+        elif notify:
             _after_commit_confirm(order.pk)
     return order
 
