@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from guild.events.checkin_cache import get_list
 from guild.events.models import OrderStatus, Registration, Scan
@@ -19,18 +19,18 @@ ENTRY, EXIT = Scan.Direction.ENTRY, Scan.Direction.EXIT
 
 REASONS = {
     "ok": "",
-    "invalid_token": N_("This is not a valid badge for this event."),
-    "unknown": N_("Unknown badge."),
-    "revoked": N_("This badge was replaced by a newer one."),
-    "cancelled": N_("This registration was cancelled."),
-    "unpaid": N_("This order is not paid."),
-    "wrong_event": N_("This badge is for another event."),
-    "wrong_list": N_("This ticket does not give access here."),
-    "wrong_day": N_("This ticket is not valid today."),
-    "already_in": N_("Already checked in."),
-    "already_used": N_("This ticket admits one entry only and was already used."),
-    "not_inside": N_("No entry recorded: cannot record an exit."),
-    "nonce_conflict": N_("This scan identifier was already used for another badge."),
+    "invalid_token": gettext_noop("This is not a valid badge for this event."),
+    "unknown": gettext_noop("Unknown badge."),
+    "revoked": gettext_noop("This badge was replaced by a newer one."),
+    "cancelled": gettext_noop("This registration was cancelled."),
+    "unpaid": gettext_noop("This order is not paid."),
+    "wrong_event": gettext_noop("This badge is for another event."),
+    "wrong_list": gettext_noop("This ticket does not give access here."),
+    "wrong_day": gettext_noop("This ticket is not valid today."),
+    "already_in": gettext_noop("Already checked in."),
+    "already_used": gettext_noop("This ticket admits one entry only and was already used."),
+    "not_inside": gettext_noop("No entry recorded: cannot record an exit."),
+    "nonce_conflict": gettext_noop("This scan identifier was already used for another badge."),
 }
 
 
