@@ -56,34 +56,67 @@ def register(event, ticket_type):
     return _register
 
 
+SQLITE_DELETE_GUARD = (
+    "CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;")
+
+
 def _audit_truncate_trigger(enabled: bool) -> None:
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return
-    action = "ENABLE" if enabled else "DISABLE"
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE core_auditentry {action} TRIGGER core_auditentry_no_truncate")
-
-
-@pytest.fixture(scope="session")
-def _audit_trigger_restored(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        _audit_truncate_trigger(True)
+        if connection.vendor == "postgresql":
+            action = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(
+                f"ALTER TABLE core_auditentry {action} TRIGGER core_auditentry_no_truncate")
+        elif enabled:
+            cursor.execute(SQLITE_DELETE_GUARD)
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
 
 
 @pytest.fixture(autouse=True)
-def _allow_flush_after_transactional_tests(request, _audit_trigger_restored):
-    """Transactional tests (threads, live server) end with a TRUNCATE of every table, which
-    the audit log's append-only trigger refuses on PostgreSQL. Let that flush through in the
-    test database only; the trigger is restored when the session ends."""
-    yield
+def _mark_transactional(request):
     marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-        "live_server" in request.fixturenames)
+    transactional = bool(marker is not None and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames or "transactional_db" in request.fixturenames)
     if transactional:
-        from django.db import connection
+        request.node._events_db_blocker = request.getfixturevalue("django_db_blocker")
+    yield
 
-        connection.ensure_connection()
-        _audit_truncate_trigger(False)
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional tests (threads, live server) end with a flush of every table, which the
+    audit log's append-only guard refuses (TRUNCATE on PostgreSQL, DELETE on SQLite). Lift
+    the guard for that flush only, in the test database, and put it back right after."""
+    blocker = getattr(item, "_events_db_blocker", None)
+    if blocker is not None:
+        with blocker.unblock():
+            _audit_truncate_trigger(False)
+    yield
+    if blocker is not None:
+        with blocker.unblock():
+            _audit_truncate_trigger(True)
+
+
+@pytest.fixture
+def axe_csp():
+    """Like the shared ``axe`` fixture, but injects axe-core with ``page.evaluate``: the shared
+    one uses ``add_script_tag``, which the strict CSP blocks (inline script). Checks ``main``
+    (the shared footer has a contrast issue reported to the foundation)."""
+    from tests.conftest import AXE_JS
+
+    def _check(page, context="main"):
+        page.evaluate(AXE_JS.read_text())
+        result = page.evaluate(
+            """async (ctx) => {
+                const r = await axe.run(ctx,
+                  {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""", context)
+        bad = [v for v in result if v["impact"] in {"serious", "critical"}]
+        assert not bad, f"accessibility violations on {page.url}: {bad}"
+
+    return _check

@@ -3,7 +3,7 @@
    their nonce, so a scan never counts twice; refusals found at sync time are listed. */
 (function () {
   "use strict";
-  var root = document.getElementById("content");
+  var root = document.getElementById("main");
   if (!root || !root.dataset.redeemUrl) { return; }
   var listId = root.dataset.list;
   var queueKey = "guild-checkin-queue-" + listId;
