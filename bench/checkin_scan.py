@@ -29,36 +29,72 @@ def main():
     from guild.events.tokens import make_token
 
     stamp = timezone.now().strftime("%H%M%S")
-    event = Event.objects.create(name="Bench scans", slug=f"bench-scan-{stamp}", status="open",
-                                 starts_at=timezone.now() - timedelta(hours=1),
-                                 ends_at=timezone.now() + timedelta(hours=8))
+    event = Event.objects.create(
+        name="Bench scans",
+        slug=f"bench-scan-{stamp}",
+        status="open",
+        starts_at=timezone.now() - timedelta(hours=1),
+        ends_at=timezone.now() + timedelta(hours=8),
+    )
     ticket = TicketType.objects.create(event=event, name="Visiteur")
     checkin_list = CheckinList.objects.create(event=event, name="Entrée")
     orders = Order.objects.bulk_create(
-        [Order(event=event, buyer_name=f"V {i}", buyer_email=f"v{i}@bench.example")
-         for i in range(COUNT)], batch_size=2000)
+        [
+            Order(event=event, buyer_name=f"V {i}", buyer_email=f"v{i}@bench.example")
+            for i in range(COUNT)
+        ],
+        batch_size=2000,
+    )
     registrations = Registration.objects.bulk_create(
-        [Registration(event=event, order=o, ticket_type=ticket, first_name="Visiteur",
-                      last_name=str(i), email=f"v{i}@bench.example")
-         for i, o in enumerate(orders)], batch_size=2000)
+        [
+            Registration(
+                event=event,
+                order=o,
+                ticket_type=ticket,
+                first_name="Visiteur",
+                last_name=str(i),
+                email=f"v{i}@bench.example",
+            )
+            for i, o in enumerate(orders)
+        ],
+        batch_size=2000,
+    )
     random.Random(8).shuffle(registrations)
     token = bench_token()
     now = timezone.now().isoformat()
-    bodies = [dumps({"token": make_token(r.pk, r.badge_key), "list": checkin_list.pk,
-                     "direction": "entry", "nonce": uuid.uuid4().hex, "scanned_at": now,
-                     "gate": "A"}) for r in registrations]
+    bodies = [
+        dumps(
+            {
+                "token": make_token(r.pk, r.badge_key),
+                "list": checkin_list.pk,
+                "direction": "entry",
+                "nonce": uuid.uuid4().hex,
+                "scanned_at": now,
+                "gate": "A",
+            }
+        )
+        for r in registrations
+    ]
     with Server():
-        elapsed, latencies, statuses, responses = load(bodies, "/api/v1/checkin/redeem/",
-                                                       token, seconds=SECONDS)
-    ok = sum(1 for s, b in zip(statuses, responses, strict=True)
-             if s == 200 and b.startswith(b'{"status":"ok"'))
+        elapsed, latencies, statuses, responses = load(
+            bodies, "/api/v1/checkin/redeem/", token, seconds=SECONDS
+        )
+    ok = sum(
+        1
+        for s, b in zip(statuses, responses, strict=True)
+        if s == 200 and b.startswith(b'{"status":"ok"')
+    )
     scans = Scan.objects.filter(checkin_list=checkin_list)
     recorded = scans.count()
     distinct = scans.values("registration_id").distinct().count()
-    print(f"{COUNT} registrations; requests: {len(statuses)} in {elapsed:.1f} s; accepted {ok}; "
-          f"recorded {recorded}, distinct badges {distinct}")
-    print(f"latency p50 {percentile(latencies, 50) * 1000:.1f} ms, p99 "
-          f"{percentile(latencies, 99) * 1000:.1f} ms")
+    print(
+        f"{COUNT} registrations; requests: {len(statuses)} in {elapsed:.1f} s; accepted {ok}; "
+        f"recorded {recorded}, distinct badges {distinct}"
+    )
+    print(
+        f"latency p50 {percentile(latencies, 50) * 1000:.1f} ms, p99 "
+        f"{percentile(latencies, 99) * 1000:.1f} ms"
+    )
     assert recorded == distinct == ok == len(statuses), "a scan was lost or counted twice"
     print(f"checkin_scan: {len(statuses) / elapsed:.0f} scans/s")
 

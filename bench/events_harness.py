@@ -40,8 +40,9 @@ def bench_token(scopes=("read", "write", "checkin")) -> str:
     user, _ = User.objects.get_or_create(email="bench-door@example.org")
     RoleGrant.objects.get_or_create(user=user, role="staff", revoked_at=None)
     raw = new_raw_token()
-    ApiToken.objects.create(user=user, name="bench", prefix=raw[:8],
-                            token_hash=hash_token(raw), scopes=list(scopes))
+    ApiToken.objects.create(
+        user=user, name="bench", prefix=raw[:8], token_hash=hash_token(raw), scopes=list(scopes)
+    )
     return raw
 
 
@@ -53,11 +54,30 @@ class Server:
     def __enter__(self):
         env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}:{ROOT / 'bench'}")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "guild.config.wsgi:application",
-             "-b", f"127.0.0.1:{PORT}", "-w", str(self.workers), "--threads",
-             str(self.threads), "-k", "gthread", "--keep-alive", "30",
-             "--log-level", "warning"], cwd=ROOT, env=env, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=open("/tmp/events-bench-gunicorn.log", "w"))
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "guild.config.wsgi:application",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "-w",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "-k",
+                "gthread",
+                "--keep-alive",
+                "30",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=open("/tmp/events-bench-gunicorn.log", "w"),
+        )
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
@@ -85,8 +105,11 @@ def _worker(args):
 
     def run():
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
-        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json",
-                   "Host": "localhost"}
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Host": "localhost",
+        }
         while True:
             with lock:
                 if index[0] >= len(jobs) or time.time() > deadline:
@@ -117,8 +140,15 @@ def _worker(args):
     return latencies, statuses, bodies
 
 
-def load(bodies: list[bytes], path: str, token: str, *, seconds: float, processes: int = 2,
-         threads: int = 12):
+def load(
+    bodies: list[bytes],
+    path: str,
+    token: str,
+    *,
+    seconds: float,
+    processes: int = 2,
+    threads: int = 12,
+):
     """POST each body once (or until ``seconds`` pass); return (elapsed, latencies, statuses,
     response bodies)."""
     chunks = [bodies[i::processes] for i in range(processes)]

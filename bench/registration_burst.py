@@ -22,31 +22,49 @@ def main():
     from guild.events.models import Event, Quota, Registration, TicketType
 
     stamp = timezone.now().strftime("%H%M%S")
-    event = Event.objects.create(name="Bench burst", slug=f"bench-burst-{stamp}", status="open",
-                                 starts_at=timezone.now() + timedelta(days=10),
-                                 ends_at=timezone.now() + timedelta(days=11))
+    event = Event.objects.create(
+        name="Bench burst",
+        slug=f"bench-burst-{stamp}",
+        status="open",
+        starts_at=timezone.now() + timedelta(days=10),
+        ends_at=timezone.now() + timedelta(days=11),
+    )
     quota_size = int(SECONDS * 400)  # sized so a fast run sells out: oversell would show
     quota = Quota.objects.create(event=event, name="Capacité", size=quota_size)
     ticket = TicketType.objects.create(event=event, name="Visiteur", max_per_order=5)
     ticket.quotas.add(quota)
     token = bench_token()
     attempts = int(SECONDS * 900)
-    bodies = [dumps({"buyer_name": f"Visiteur {i}", "buyer_email": f"v{i}@bench.example",
-                     "attendees": [{"ticket_type": ticket.pk, "first_name": "Visiteur",
-                                    "last_name": str(i)}]}) for i in range(attempts)]
+    bodies = [
+        dumps(
+            {
+                "buyer_name": f"Visiteur {i}",
+                "buyer_email": f"v{i}@bench.example",
+                "attendees": [
+                    {"ticket_type": ticket.pk, "first_name": "Visiteur", "last_name": str(i)}
+                ],
+            }
+        )
+        for i in range(attempts)
+    ]
     with Server():
-        elapsed, latencies, statuses, _ = load(bodies, f"/api/v1/events/{event.slug}/orders/",
-                                               token, seconds=SECONDS)
+        elapsed, latencies, statuses, _ = load(
+            bodies, f"/api/v1/events/{event.slug}/orders/", token, seconds=SECONDS
+        )
     created = statuses.count(201)
     sold_out = statuses.count(400)
     errors = len(statuses) - created - sold_out
     quota.refresh_from_db()
     rows = Registration.objects.filter(event=event).count()
     oversold = max(rows - quota_size, 0) + abs(quota.used - rows)
-    print(f"requests: {len(statuses)} in {elapsed:.1f} s; created {created}, sold out "
-          f"{sold_out}, errors {errors}")
-    print(f"latency p50 {percentile(latencies, 50) * 1000:.0f} ms, p99 "
-          f"{percentile(latencies, 99) * 1000:.0f} ms")
+    print(
+        f"requests: {len(statuses)} in {elapsed:.1f} s; created {created}, sold out "
+        f"{sold_out}, errors {errors}"
+    )
+    print(
+        f"latency p50 {percentile(latencies, 50) * 1000:.0f} ms, p99 "
+        f"{percentile(latencies, 99) * 1000:.0f} ms"
+    )
     print(f"quota {quota.used}/{quota_size}, registrations {rows}, oversell {oversold}")
     print(f"registration_burst: {created / elapsed:.0f} registrations/s")
 

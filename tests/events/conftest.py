@@ -40,25 +40,34 @@ def checkin_list(event):
 def register(event, ticket_type):
     """``register(n=1, **kw)``: a confirmed free order with n attendees."""
 
-    def _register(n=1, *, actor=None, voucher_code="", ticket=None, target_event=None,
-                  **attendee):
+    def _register(n=1, *, actor=None, voucher_code="", ticket=None, target_event=None, **attendee):
         ticket = ticket or ticket_type
-        people = [Attendee(ticket_type_id=ticket.pk, first_name=attendee.get("first_name",
-                                                                             f"Anne{i}"),
-                           last_name=attendee.get("last_name", "Martin"),
-                           email=attendee.get("email", f"anne{i}@example.org"),
-                           company=attendee.get("company", "Octet SARL"))
-                  for i in range(n)]
-        return order_place(actor=actor, event=target_event or event, attendees=people,
-                           buyer_name="Anne Martin", buyer_email="anne@example.org",
-                           voucher_code=voucher_code)
+        people = [
+            Attendee(
+                ticket_type_id=ticket.pk,
+                first_name=attendee.get("first_name", f"Anne{i}"),
+                last_name=attendee.get("last_name", "Martin"),
+                email=attendee.get("email", f"anne{i}@example.org"),
+                company=attendee.get("company", "Octet SARL"),
+            )
+            for i in range(n)
+        ]
+        return order_place(
+            actor=actor,
+            event=target_event or event,
+            attendees=people,
+            buyer_name="Anne Martin",
+            buyer_email="anne@example.org",
+            voucher_code=voucher_code,
+        )
 
     return _register
 
 
 SQLITE_DELETE_GUARD = (
     "CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;")
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;"
+)
 
 
 def _audit_truncate_trigger(enabled: bool) -> None:
@@ -68,7 +77,8 @@ def _audit_truncate_trigger(enabled: bool) -> None:
         if connection.vendor == "postgresql":
             action = "ENABLE" if enabled else "DISABLE"
             cursor.execute(
-                f"ALTER TABLE core_auditentry {action} TRIGGER core_auditentry_no_truncate")
+                f"ALTER TABLE core_auditentry {action} TRIGGER core_auditentry_no_truncate"
+            )
         elif enabled:
             cursor.execute(SQLITE_DELETE_GUARD)
         else:
@@ -79,10 +89,11 @@ def _audit_truncate_trigger(enabled: bool) -> None:
 def _mark_transactional(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = bool(marker is not None and marker.kwargs.get("transaction")) or (
-        "live_server" in request.fixturenames or "transactional_db" in request.fixturenames)
+        "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    )
     if transactional:
         request.node._events_db_blocker = request.getfixturevalue("django_db_blocker")
-    yield
+    return
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -115,7 +126,9 @@ def axe_csp():
                   {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-            }""", context)
+            }""",
+            context,
+        )
         bad = [v for v in result if v["impact"] in {"serious", "critical"}]
         assert not bad, f"accessibility violations on {page.url}: {bad}"
 

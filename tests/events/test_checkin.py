@@ -16,17 +16,25 @@ from tests.events.factories import CheckinListFactory, EventFactory, TicketTypeF
 
 
 def redeem(token, checkin_list, direction="entry", nonce=None, **kw):
-    return checkin_redeem(actor=None, token=token, list_id=checkin_list.pk,
-                          nonce=nonce or str(uuid.uuid4()), direction=direction, **kw)
+    return checkin_redeem(
+        actor=None,
+        token=token,
+        list_id=checkin_list.pk,
+        nonce=nonce or str(uuid.uuid4()),
+        direction=direction,
+        **kw,
+    )
 
 
 @pytest.mark.django_db
 def test_entry_then_refused_second_time_then_exit_and_reentry(register, checkin_list):
     registration = register(1).registrations.get()
     first = redeem(registration.token, checkin_list, gate="Porte B")
-    assert first.accepted and first.reason == "ok"
+    assert first.accepted
+    assert first.reason == "ok"
     again = redeem(registration.token, checkin_list)
-    assert not again.accepted and again.reason == "already_in"
+    assert not again.accepted
+    assert again.reason == "already_in"
     assert "Porte B" in again.message
     assert again.as_dict()["previous"]["gate"] == "Porte B"
     out = redeem(registration.token, checkin_list, direction="exit")
@@ -53,11 +61,14 @@ def test_nonce_replay_is_idempotent(register, checkin_list):
     registration = register(1).registrations.get()
     first = redeem(registration.token, checkin_list, nonce="n-1")
     replay = redeem(registration.token, checkin_list, nonce="n-1")
-    assert first.accepted and replay.accepted and replay.replayed
+    assert first.accepted
+    assert replay.accepted
+    assert replay.replayed
     assert Scan.objects.count() == 1
     other = register(1, email="b@example.org").registrations.get()
     conflict = redeem(other.token, checkin_list, nonce="n-1")
-    assert conflict.reason == "nonce_conflict" and Scan.objects.count() == 1
+    assert conflict.reason == "nonce_conflict"
+    assert Scan.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -75,7 +86,8 @@ def test_refusals_write_nothing(register, checkin_list, event, user):
     ]
     for value, target, reason in cases:
         result = redeem(value, target)
-        assert not result.accepted and result.reason == reason, reason
+        assert not result.accepted, reason
+        assert result.reason == reason
         assert result.message
     registration.badge_key = "changed"
     registration.save()
@@ -94,17 +106,24 @@ def test_unpaid_wrong_list_and_wrong_day(event, checkin_list):
 
     paid = TicketTypeFactory(event=event, price=Decimal("10.00"))
     vip = TicketTypeFactory(event=event, name="VIP")
-    order = order_place(actor=None, event=event, attendees=[
-        Attendee(ticket_type_id=paid.pk, first_name="A", last_name="B", email="a@example.org")],
-        buyer_name="A B", buyer_email="a@example.org")
+    order = order_place(
+        actor=None,
+        event=event,
+        attendees=[
+            Attendee(ticket_type_id=paid.pk, first_name="A", last_name="B", email="a@example.org")
+        ],
+        buyer_name="A B",
+        buyer_email="a@example.org",
+    )
     registration = order.registrations.get()
     assert registration.status == OrderStatus.PENDING_PAYMENT
     assert redeem(registration.token, checkin_list).reason == "unpaid"
     vip_area = CheckinListFactory(event=event, name="Espace VIP", include_pending=True)
     vip_area.ticket_types.add(vip)
     assert redeem(registration.token, vip_area).reason == "wrong_list"
-    day_list = CheckinListFactory(event=event, include_pending=True,
-                                  day=(timezone.localdate() + timedelta(days=1)))
+    day_list = CheckinListFactory(
+        event=event, include_pending=True, day=(timezone.localdate() + timedelta(days=1))
+    )
     assert redeem(registration.token, day_list).reason == "wrong_day"
     paid.valid_days = [(timezone.localdate() + timedelta(days=3)).isoformat()]
     paid.save()

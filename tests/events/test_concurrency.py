@@ -18,10 +18,21 @@ def _burst(event, ticket_type, n, voucher_code=""):
     def place(i):
         try:
             barrier.wait()
-            order_place(actor=None, event=event, attendees=[Attendee(
-                ticket_type_id=ticket_type.pk, first_name=f"P{i}", last_name="Test",
-                email=f"p{i}@example.org")], buyer_name="P T", buyer_email=f"p{i}@example.org",
-                voucher_code=voucher_code)
+            order_place(
+                actor=None,
+                event=event,
+                attendees=[
+                    Attendee(
+                        ticket_type_id=ticket_type.pk,
+                        first_name=f"P{i}",
+                        last_name="Test",
+                        email=f"p{i}@example.org",
+                    )
+                ],
+                buyer_name="P T",
+                buyer_email=f"p{i}@example.org",
+                voucher_code=voucher_code,
+            )
             outcomes.append("ok")
         except EventsError as exc:
             outcomes.append(exc.code)

@@ -58,8 +58,14 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "series"]
     search_fields = ["name", "slug"]
     readonly_fields = ["status", "cloned_from"]
-    inlines = [QuotaInline, TicketTypeInline, QuestionInline, CheckinListInline,
-               ExhibitorInline, RewardTierInline]
+    inlines = [
+        QuotaInline,
+        TicketTypeInline,
+        QuestionInline,
+        CheckinListInline,
+        ExhibitorInline,
+        RewardTierInline,
+    ]
 
 
 admin.site.register(Series)

@@ -25,8 +25,19 @@ class TicketTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TicketType
-        fields = ["id", "name", "category", "price", "member_price", "vat_rate",
-                  "sale_starts_at", "sale_ends_at", "max_per_order", "valid_days", "left"]
+        fields = [
+            "id",
+            "name",
+            "category",
+            "price",
+            "member_price",
+            "vat_rate",
+            "sale_starts_at",
+            "sale_ends_at",
+            "max_per_order",
+            "valid_days",
+            "left",
+        ]
 
     def get_left(self, obj) -> int | None:
         return getattr(obj, "left", None)
@@ -35,8 +46,19 @@ class TicketTypeSerializer(serializers.ModelSerializer):
 class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
-        fields = ["id", "slug", "name", "kind", "edition_year", "summary", "venue_name",
-                  "venue_address", "starts_at", "ends_at", "status"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "edition_year",
+            "summary",
+            "venue_name",
+            "venue_address",
+            "starts_at",
+            "ends_at",
+            "status",
+        ]
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):
@@ -62,8 +84,20 @@ class RegistrationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Registration
-        fields = ["id", "order", "ticket_type", "status", "first_name", "last_name", "email",
-                  "company", "job_title", "answers", "share_with_exhibitors", "created_at"]
+        fields = [
+            "id",
+            "order",
+            "ticket_type",
+            "status",
+            "first_name",
+            "last_name",
+            "email",
+            "company",
+            "job_title",
+            "answers",
+            "share_with_exhibitors",
+            "created_at",
+        ]
 
 
 class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -75,8 +109,9 @@ class RegistrationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         event = get_object_or_404(Event, slug=self.kwargs["event_slug"])
-        return selectors.registrations_for_event(event, search=self.request.query_params.get(
-            "search", ""))
+        return selectors.registrations_for_event(
+            event, search=self.request.query_params.get("search", "")
+        )
 
 
 class AttendeeInSerializer(serializers.Serializer):
@@ -115,22 +150,40 @@ class OrderCreateView(APIView):
         data = OrderInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        attendees = [Attendee(ticket_type_id=a["ticket_type"], first_name=a["first_name"],
-                              last_name=a["last_name"], email=a.get("email", ""),
-                              company=a.get("company", ""), job_title=a.get("job_title", ""),
-                              answers=a.get("answers", {}),
-                              share_with_exhibitors=a.get("share_with_exhibitors", False))
-                     for a in values["attendees"]]
+        attendees = [
+            Attendee(
+                ticket_type_id=a["ticket_type"],
+                first_name=a["first_name"],
+                last_name=a["last_name"],
+                email=a.get("email", ""),
+                company=a.get("company", ""),
+                job_title=a.get("job_title", ""),
+                answers=a.get("answers", {}),
+                share_with_exhibitors=a.get("share_with_exhibitors", False),
+            )
+            for a in values["attendees"]
+        ]
         try:
-            order = order_place(actor=request.user, event=event, attendees=attendees,
-                                buyer_name=values["buyer_name"],
-                                buyer_email=values["buyer_email"],
-                                voucher_code=values.get("voucher", ""), source="api")
+            order = order_place(
+                actor=request.user,
+                event=event,
+                attendees=attendees,
+                buyer_name=values["buyer_name"],
+                buyer_email=values["buyer_email"],
+                voucher_code=values.get("voucher", ""),
+                source="api",
+            )
         except EventsError as exc:
             raise ValidationError({"detail": exc.message, "code": exc.code}) from exc
-        return Response({"code": order.code, "status": order.status, "total": order.total,
-                         "registrations": list(order.registrations.values_list("pk", flat=True))},
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            {
+                "code": order.code,
+                "status": order.status,
+                "total": order.total,
+                "registrations": list(order.registrations.values_list("pk", flat=True)),
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class RedeemInSerializer(serializers.Serializer):
@@ -157,12 +210,22 @@ class RedeemView(APIView):
     permission_classes = [CheckinPermission, TokenScopes]
     required_scopes = {"checkin"}
 
-    @extend_schema(request=RedeemInSerializer, responses={200: inline_serializer(
-        "RedeemResult", {"status": serializers.CharField(), "reason": serializers.CharField(),
-                         "message": serializers.CharField(),
-                         "replayed": serializers.BooleanField(),
-                         "attendee": serializers.DictField(allow_null=True),
-                         "previous": serializers.DictField(allow_null=True)})})
+    @extend_schema(
+        request=RedeemInSerializer,
+        responses={
+            200: inline_serializer(
+                "RedeemResult",
+                {
+                    "status": serializers.CharField(),
+                    "reason": serializers.CharField(),
+                    "message": serializers.CharField(),
+                    "replayed": serializers.BooleanField(),
+                    "attendee": serializers.DictField(allow_null=True),
+                    "previous": serializers.DictField(allow_null=True),
+                },
+            )
+        },
+    )
     def post(self, request):
         serializer = RedeemInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -180,12 +243,21 @@ def register(router):
 
 
 urlpatterns = [
-    path("events/<slug:slug>/ticket-types/",
-         EventViewSet.as_view({"get": "ticket_types"}), name="events-ticket-types"),
+    path(
+        "events/<slug:slug>/ticket-types/",
+        EventViewSet.as_view({"get": "ticket_types"}),
+        name="events-ticket-types",
+    ),
     path("events/<slug:slug>/orders/", OrderCreateView.as_view(), name="events-order-create"),
-    path("events/<slug:event_slug>/registrations/",
-         RegistrationViewSet.as_view({"get": "list"}), name="events-registrations"),
-    path("events/<slug:event_slug>/registrations/<int:pk>/",
-         RegistrationViewSet.as_view({"get": "retrieve"}), name="events-registration-detail"),
+    path(
+        "events/<slug:event_slug>/registrations/",
+        RegistrationViewSet.as_view({"get": "list"}),
+        name="events-registrations",
+    ),
+    path(
+        "events/<slug:event_slug>/registrations/<int:pk>/",
+        RegistrationViewSet.as_view({"get": "retrieve"}),
+        name="events-registration-detail",
+    ),
     path("checkin/redeem/", RedeemView.as_view(), name="events-redeem"),
 ]

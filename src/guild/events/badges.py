@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-
-from guild.core.pdf import render_pdf
 from django.utils.safestring import mark_safe
 
+from guild.core.pdf import render_pdf
 from guild.core.qr import qr_svg
 
 LAYOUTS = ("a6", "a4")
@@ -17,32 +16,37 @@ LAYOUTS = ("a6", "a4")
 def badge_context(registrations, event) -> list[dict]:
     badges = []
     for reg in registrations:
-        badges.append({
-            "name_first": reg.first_name,
-            "name_last": reg.last_name,
-            "company": reg.company if event.badge_show_company else "",
-            "job": reg.job_title if event.badge_show_job else "",
-            "ticket": reg.ticket_type.name,
-            "colour": reg.ticket_type.colour,
-            # inline SVG: no resource to fetch, sharp at any print size
-            "qr": mark_safe(qr_svg(reg.token, scale=3, border=1)),  # noqa: S308 - segno output
-            "ref": reg.order.code if hasattr(reg, "order") else "",
-        })
+        badges.append(
+            {
+                "name_first": reg.first_name,
+                "name_last": reg.last_name,
+                "company": reg.company if event.badge_show_company else "",
+                "job": reg.job_title if event.badge_show_job else "",
+                "ticket": reg.ticket_type.name,
+                "colour": reg.ticket_type.colour,
+                # inline SVG: no resource to fetch, sharp at any print size
+                "qr": mark_safe(qr_svg(reg.token, scale=3, border=1)),  # noqa: S308 - segno output
+                "ref": reg.order.code if hasattr(reg, "order") else "",
+            }
+        )
     return badges
 
 
 def render_badges(registrations, event, *, layout: str = "a6", language: str = "fr") -> bytes:
     badges = badge_context(registrations, event)
     if layout == "a4":
-        sheets = [badges[i:i + 4] for i in range(0, len(badges), 4)]
-        return render_pdf("events/pdf/badges_a4.html",
-                          {"event": event, "sheets": sheets}, language=language)
-    return render_pdf("events/pdf/badges_a6.html", {"event": event, "badges": badges},
-                      language=language)
+        sheets = [badges[i : i + 4] for i in range(0, len(badges), 4)]
+        return render_pdf(
+            "events/pdf/badges_a4.html", {"event": event, "sheets": sheets}, language=language
+        )
+    return render_pdf(
+        "events/pdf/badges_a6.html", {"event": event, "badges": badges}, language=language
+    )
 
 
 def ical_invitation(event, registration=None, *, method: str = "REQUEST") -> bytes:
-    from icalendar import Calendar, Event as IEvent, vCalAddress, vText
+    from icalendar import Calendar, vCalAddress, vText
+    from icalendar import Event as IEvent
 
     from guild.core.identity import get_identity
 

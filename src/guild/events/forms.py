@@ -16,12 +16,18 @@ DEPARTEMENTS_HINT = _("For example 87 or 2A.")
 def _question_field(question: Question) -> forms.Field:
     required = question.required
     if question.kind == Question.Kind.CHOICE:
-        return forms.ChoiceField(label=question.label, required=required,
-                                 choices=[("", "—")] + [(c, c) for c in question.choice_list()])
+        return forms.ChoiceField(
+            label=question.label,
+            required=required,
+            choices=[("", "—")] + [(c, c) for c in question.choice_list()],
+        )
     if question.kind == Question.Kind.MULTIPLE:
-        return forms.MultipleChoiceField(label=question.label, required=required,
-                                         widget=forms.CheckboxSelectMultiple,
-                                         choices=[(c, c) for c in question.choice_list()])
+        return forms.MultipleChoiceField(
+            label=question.label,
+            required=required,
+            widget=forms.CheckboxSelectMultiple,
+            choices=[(c, c) for c in question.choice_list()],
+        )
     if question.kind == Question.Kind.BOOLEAN:
         return forms.BooleanField(label=question.label, required=required)
     return forms.CharField(label=question.label, required=required, max_length=200)
@@ -30,37 +36,51 @@ def _question_field(question: Question) -> forms.Field:
 class RegistrationForm(Form):
     """``quantity`` attendees of one ticket type; the first attendee is the buyer by default."""
 
-    def __init__(self, *args, event: Event, ticket_type: TicketType, quantity: int = 1,
-                 questions=(), user=None, with_voucher: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        event: Event,
+        ticket_type: TicketType,
+        quantity: int = 1,
+        questions=(),
+        user=None,
+        with_voucher: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.event, self.ticket_type, self.quantity = event, ticket_type, quantity
         self.questions = list(questions)
         initial_user = user if getattr(user, "is_authenticated", False) else None
         for i in range(quantity):
             p = f"a{i}_"
-            self.fields[p + "first_name"] = forms.CharField(label=_("First name"),
-                                                            max_length=150)
+            self.fields[p + "first_name"] = forms.CharField(label=_("First name"), max_length=150)
             self.fields[p + "last_name"] = forms.CharField(label=_("Last name"), max_length=150)
-            self.fields[p + "email"] = forms.EmailField(label=_("E-mail"),
-                                                        required=i == 0)
-            self.fields[p + "company"] = forms.CharField(label=_("Company"), max_length=200,
-                                                         required=False)
-            self.fields[p + "job_title"] = forms.CharField(label=_("Job title"),
-                                                           max_length=150, required=False)
+            self.fields[p + "email"] = forms.EmailField(label=_("E-mail"), required=i == 0)
+            self.fields[p + "company"] = forms.CharField(
+                label=_("Company"), max_length=200, required=False
+            )
+            self.fields[p + "job_title"] = forms.CharField(
+                label=_("Job title"), max_length=150, required=False
+            )
             for question in self.questions:
                 self.fields[p + "q_" + question.key] = _question_field(question)
             self.fields[p + "share"] = forms.BooleanField(
-                label=event.exhibitor_consent_text, required=False)
+                label=event.exhibitor_consent_text, required=False
+            )
             if i == 0 and initial_user is not None:
                 self.fields[p + "first_name"].initial = initial_user.first_name
                 self.fields[p + "last_name"].initial = initial_user.last_name
                 self.fields[p + "email"].initial = initial_user.email
         if with_voucher:
-            self.fields["voucher"] = forms.CharField(label=_("Voucher or invitation code"),
-                                                     max_length=40, required=False)
+            self.fields["voucher"] = forms.CharField(
+                label=_("Voucher or invitation code"), max_length=40, required=False
+            )
         self.fields["accept"] = forms.BooleanField(
-            label=_("I accept that my registration data is processed to organise the event "
-                    "(attendee list, badge, check-in)."))
+            label=_(
+                "I accept that my registration data is processed to organise the event "
+                "(attendee list, badge, check-in)."
+            )
+        )
 
     def attendee_blocks(self):
         blocks = []
@@ -87,11 +107,18 @@ class RegistrationForm(Form):
                 value = data.get(p + "q_" + question.key)
                 if value not in (None, "", []):
                     answers[question.key] = value
-            out.append(Attendee(
-                ticket_type_id=self.ticket_type.pk, first_name=data[p + "first_name"],
-                last_name=data[p + "last_name"], email=data.get(p + "email") or "",
-                company=data.get(p + "company", ""), job_title=data.get(p + "job_title", ""),
-                answers=answers, share_with_exhibitors=bool(data.get(p + "share"))))
+            out.append(
+                Attendee(
+                    ticket_type_id=self.ticket_type.pk,
+                    first_name=data[p + "first_name"],
+                    last_name=data[p + "last_name"],
+                    email=data.get(p + "email") or "",
+                    company=data.get(p + "company", ""),
+                    job_title=data.get(p + "job_title", ""),
+                    answers=answers,
+                    share_with_exhibitors=bool(data.get(p + "share")),
+                )
+            )
         return out
 
 
@@ -124,33 +151,60 @@ class DeskForm(Form):
 class EventForm(ModelForm):
     class Meta:
         model = Event
-        fields = ["name", "kind", "series", "summary", "description", "venue_name",
-                  "venue_address", "starts_at", "ends_at", "capacity", "confirmation_text",
-                  "exhibitor_consent_text", "badge_show_company", "badge_show_job",
-                  "waiting_list_enabled", "offer_hours"]
+        fields = [
+            "name",
+            "kind",
+            "series",
+            "summary",
+            "description",
+            "venue_name",
+            "venue_address",
+            "starts_at",
+            "ends_at",
+            "capacity",
+            "confirmation_text",
+            "exhibitor_consent_text",
+            "badge_show_company",
+            "badge_show_job",
+            "waiting_list_enabled",
+            "offer_hours",
+        ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                             format="%Y-%m-%dT%H:%M"),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                           format="%Y-%m-%dT%H:%M"),
+            "starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
         }
 
 
 class VoucherForm(Form):
     code = forms.CharField(label=_("Code (empty: generated)"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Voucher.Kind.choices)
-    value = forms.DecimalField(label=_("Value (percent or euros)"), required=False,
-                               min_value=0, max_digits=9, decimal_places=2)
+    value = forms.DecimalField(
+        label=_("Value (percent or euros)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+    )
     max_uses = forms.IntegerField(label=_("Maximum uses"), min_value=1, initial=1)
     label = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class InvitationsForm(Form):
-    ticket_type = forms.ModelChoiceField(label=_("Ticket type offered"),
-                                         queryset=TicketType.objects.none())
+    ticket_type = forms.ModelChoiceField(
+        label=_("Ticket type offered"), queryset=TicketType.objects.none()
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Voucher.Kind.choices)
-    value = forms.DecimalField(label=_("Value (percent or euros)"), required=False,
-                               min_value=0, max_digits=9, decimal_places=2)
+    value = forms.DecimalField(
+        label=_("Value (percent or euros)"),
+        required=False,
+        min_value=0,
+        max_digits=9,
+        decimal_places=2,
+    )
     max_uses = forms.IntegerField(label=_("Uses per code"), min_value=1, initial=20)
 
     def __init__(self, *args, event: Event, **kwargs):

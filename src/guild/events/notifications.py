@@ -22,7 +22,8 @@ def send_confirmation(order_id: int, registration_ids: list[int]) -> int:
         return 0
     event = order.event
     registrations = order.registrations.select_related("ticket_type", "order").filter(
-        status=OrderStatus.CONFIRMED)
+        status=OrderStatus.CONFIRMED
+    )
     if registration_ids:
         registrations = registrations.filter(pk__in=registration_ids)
     sent = 0
@@ -31,14 +32,19 @@ def send_confirmation(order_id: int, registration_ids: list[int]) -> int:
         email_queue(
             to=reg.email,
             template="events/email/confirmation",
-            context={"event": event, "registration": reg, "order": order,
-                     "order_url": _url("events:order", order.code, order.secret),
-                     "confirmation_text": event.confirmation_text},
+            context={
+                "event": event,
+                "registration": reg,
+                "order": order,
+                "order_url": _url("events:order", order.code, order.secret),
+                "confirmation_text": event.confirmation_text,
+            },
             language=order.language,
             attachments=[
                 Attachment(f"badge-{reg.pk}.pdf", pdf, "application/pdf"),
-                Attachment("invitation.ics", ical_invitation(event, reg),
-                           "text/calendar; method=REQUEST"),
+                Attachment(
+                    "invitation.ics", ical_invitation(event, reg), "text/calendar; method=REQUEST"
+                ),
             ],
             dedupe_key=f"events-confirm-{reg.pk}-{reg.badge_key}",
             category="events",
@@ -48,12 +54,22 @@ def send_confirmation(order_id: int, registration_ids: list[int]) -> int:
 
 
 def send_waitlist_offer(entry_id: int) -> None:
-    entry = WaitingListEntry.objects.select_related("event", "ticket_type").filter(
-        pk=entry_id, status=WaitingListEntry.Status.OFFERED).first()
+    entry = (
+        WaitingListEntry.objects.select_related("event", "ticket_type")
+        .filter(pk=entry_id, status=WaitingListEntry.Status.OFFERED)
+        .first()
+    )
     if entry is None:
         return
     email_queue(
-        to=entry.email, template="events/email/waitlist_offer",
-        context={"entry": entry, "event": entry.event,
-                 "offer_url": _url("events:offer", entry.pk, entry.offer_secret)},
-        language=entry.language, dedupe_key=f"events-offer-{entry.pk}", category="events")
+        to=entry.email,
+        template="events/email/waitlist_offer",
+        context={
+            "entry": entry,
+            "event": entry.event,
+            "offer_url": _url("events:offer", entry.pk, entry.offer_secret),
+        },
+        language=entry.language,
+        dedupe_key=f"events-offer-{entry.pk}",
+        category="events",
+    )

@@ -19,7 +19,8 @@ SOURCE_TYPE = "events.order"
 def billing_available() -> bool:
     try:
         return find_spec("guild.billing.services") is not None and hasattr(
-            import_module("guild.billing.services"), "invoice_issue")
+            import_module("guild.billing.services"), "invoice_issue"
+        )
     except ImportError:  # pragma: no cover
         return False
 
@@ -31,9 +32,15 @@ def invoice_lines(order) -> list[dict]:
         rate = ticket_type.vat_rate
         unit_net = to_money(registration.price * 100 / (100 + rate))
         key = (ticket_type.pk, unit_net)
-        line = lines.setdefault(key, {
-            "label": f"{order.event.name} – {ticket_type.name}",
-            "quantity": 0, "unit_price": unit_net, "vat_rate": rate})
+        line = lines.setdefault(
+            key,
+            {
+                "label": f"{order.event.name} – {ticket_type.name}",
+                "quantity": 0,
+                "unit_price": unit_net,
+                "vat_rate": rate,
+            },
+        )
         line["quantity"] += 1
     return list(lines.values())
 
@@ -44,9 +51,15 @@ def payment_request(order) -> None:
         return
     services = import_module("guild.billing.services")
     invoice = services.invoice_issue(
-        actor=order.user, customer_name=order.buyer_name, customer_email=order.buyer_email,
-        organisation=order.organisation, lines=invoice_lines(order),
-        revenue_source="trade_show", source_type=SOURCE_TYPE, source_id=str(order.pk))
+        actor=order.user,
+        customer_name=order.buyer_name,
+        customer_email=order.buyer_email,
+        organisation=order.organisation,
+        lines=invoice_lines(order),
+        revenue_source="trade_show",
+        source_type=SOURCE_TYPE,
+        source_id=str(order.pk),
+    )
     order.invoice_ref = str(getattr(invoice, "number", "") or invoice.pk)[:40]
     order.save(update_fields=["invoice_ref"])
 
@@ -58,8 +71,9 @@ def on_invoice_paid(invoice) -> None:
 
     order = Order.objects.filter(pk=int(invoice.source_id)).first()
     if order is not None:
-        order_mark_paid(actor=None, order=order,
-                        reference=str(getattr(invoice, "number", "") or invoice.pk))
+        order_mark_paid(
+            actor=None, order=order, reference=str(getattr(invoice, "number", "") or invoice.pk)
+        )
 
 
 def connect() -> None:

@@ -18,8 +18,9 @@ def login(page, live_server, user):
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
 
 
 @pytest.fixture
@@ -32,8 +33,7 @@ def show(transactional_db):
     return event
 
 
-def register_in_browser(page, event, first="Léa", last="Durand", email="lea@example.org",
-                        code=""):
+def register_in_browser(page, event, first="Léa", last="Durand", email="lea@example.org", code=""):
     url = f"/events/{event.slug}/" + (f"?code={code}" if code else "")
     page.goto(url)
     page.get_by_role("button", name="S’inscrire").first.click()
@@ -47,8 +47,9 @@ def register_in_browser(page, event, first="Léa", last="Durand", email="lea@exa
     page.wait_for_selector("text=Votre inscription est confirmée")
 
 
-def test_register_receive_badge_and_scan_online_then_offline(page, live_server, show,
-                                                             smtp_server, make_user, axe_csp):
+def test_register_receive_badge_and_scan_online_then_offline(
+    page, live_server, show, smtp_server, make_user, axe_csp
+):
     register_in_browser(page, show)
     axe_csp(page)
     registration = Registration.objects.get(email="lea@example.org")
@@ -71,10 +72,14 @@ def test_register_receive_badge_and_scan_online_then_offline(page, live_server, 
     expect(page.locator("#count-checked")).to_have_text("1")
 
     # the network drops: the scan is kept on the device, then synced once
-    other = Registration.objects.create(event=show, order=registration.order,
-                                        ticket_type=registration.ticket_type,
-                                        first_name="Paul", last_name="Roux",
-                                        email="paul@example.org")
+    other = Registration.objects.create(
+        event=show,
+        order=registration.order,
+        ticket_type=registration.ticket_type,
+        first_name="Paul",
+        last_name="Roux",
+        email="paul@example.org",
+    )
     page.context.set_offline(True)
     page.focus("#token")
     page.keyboard.type(other.token)
@@ -88,8 +93,9 @@ def test_register_receive_badge_and_scan_online_then_offline(page, live_server, 
     expect(page.locator("#count-checked")).to_have_text("2")
     assert Scan.objects.filter(registration=other).count() == 1
     # the same queued scan synced again (a second device, a retry) still counts once
-    page.evaluate(f"localStorage.setItem('guild-checkin-queue-{checkin_list.pk}', "
-                  f"{json.dumps(queued)})")
+    page.evaluate(
+        f"localStorage.setItem('guild-checkin-queue-{checkin_list.pk}', {json.dumps(queued)})"
+    )
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#queue-count")).to_have_text("0")
     assert Scan.objects.filter(registration=other).count() == 1
@@ -108,18 +114,20 @@ def test_new_edition_from_the_last_one(page, live_server, show, staff_user):
     assert edition.ticket_types.get().name == "Visiteur professionnel"
 
 
-def test_member_invitation_code_is_attributed(page, live_server, show, staff_user,
-                                              make_user, axe_csp):
+def test_member_invitation_code_is_attributed(
+    page, live_server, show, staff_user, make_user, axe_csp
+):
     from guild.members.models import Membership, MembershipCategory, Organisation, Person, Seat
 
     member = make_user()
     org = Organisation.objects.create(legal_name="Octet SARL")
-    person = Person.objects.create(first_name="Max", last_name="Membre", user=member,
-                                   email=member.email)
-    category = MembershipCategory.objects.create(code="entreprise", name="Entreprise",
-                                                 holder="organisation")
-    membership = Membership.objects.create(category=category, organisation=org,
-                                           status="active")
+    person = Person.objects.create(
+        first_name="Max", last_name="Membre", user=member, email=member.email
+    )
+    category = MembershipCategory.objects.create(
+        code="entreprise", name="Entreprise", holder="organisation"
+    )
+    membership = Membership.objects.create(category=category, organisation=org, status="active")
     Seat.objects.create(membership=membership, person=person)
     login(page, live_server, staff_user)
     page.goto(f"/manage/events/{show.pk}/referrals/")
@@ -131,15 +139,20 @@ def test_member_invitation_code_is_attributed(page, live_server, show, staff_use
     page.context.clear_cookies()
     login(page, live_server, member)
     page.goto("/events/mine/")
-    link = page.get_by_role("link", name=f"?code={code}").first.get_attribute("href") \
-        if False else page.locator(f"a[href*='code={code}']").first.get_attribute("href")
+    link = (
+        page.get_by_role("link", name=f"?code={code}").first.get_attribute("href")
+        if False
+        else page.locator(f"a[href*='code={code}']").first.get_attribute("href")
+    )
     page.context.clear_cookies()
     # a visitor from the member's network registers through it
     page.goto(link.replace(settings.SITE_URL.rstrip("/"), ""))
-    register_in_browser(page, show, first="Nina", last="Invitée", email="nina@example.org",
-                        code=code)
+    register_in_browser(
+        page, show, first="Nina", last="Invitée", email="nina@example.org", code=code
+    )
     login(page, live_server, staff_user)
     page.goto(f"/manage/events/{show.pk}/referrals/")
     row = page.locator("#leaderboard tbody tr").first
-    assert "Octet SARL" in row.text_content() and "1" in row.locator("td").nth(3).text_content()
+    assert "Octet SARL" in row.text_content()
+    assert "1" in row.locator("td").nth(3).text_content()
     axe_csp(page)

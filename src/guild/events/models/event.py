@@ -53,12 +53,25 @@ EVENT_TRANSITIONS: dict[str, set[str]] = {
 
 
 class Event(TimeStampedModel):
-    series = models.ForeignKey(Series, verbose_name=_("series"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="editions")
-    cloned_from = models.ForeignKey("self", verbose_name=_("cloned from"), null=True,
-                                    blank=True, on_delete=models.SET_NULL, related_name="+")
-    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices,
-                            default=EventKind.MEETUP)
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="editions",
+    )
+    cloned_from = models.ForeignKey(
+        "self",
+        verbose_name=_("cloned from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=EventKind.choices, default=EventKind.MEETUP
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("address"), max_length=100, unique=True)
     edition_year = models.PositiveSmallIntegerField(_("edition year"), null=True, blank=True)
@@ -69,28 +82,41 @@ class Event(TimeStampedModel):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=EventStatus.choices,
-                              default=EventStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=EventStatus.choices,
+        default=EventStatus.DRAFT,
+        db_index=True,
+    )
     confirmation_text = models.TextField(
-        _("confirmation e-mail text"), blank=True,
-        help_text=_("Added to the confirmation e-mail sent with the badge."))
+        _("confirmation e-mail text"),
+        blank=True,
+        help_text=_("Added to the confirmation e-mail sent with the badge."),
+    )
     exhibitor_consent_text = models.CharField(
-        _("wording of the consent to share with exhibitors"), max_length=300, blank=True,
-        default=_("I agree that exhibitors who scan my badge receive my name, company and "
-                  "e-mail address."))
+        _("wording of the consent to share with exhibitors"),
+        max_length=300,
+        blank=True,
+        default=_(
+            "I agree that exhibitors who scan my badge receive my name, company and e-mail address."
+        ),
+    )
     badge_show_company = models.BooleanField(_("show the company on badges"), default=True)
     badge_show_job = models.BooleanField(_("show the job title on badges"), default=False)
     waiting_list_enabled = models.BooleanField(_("waiting list when sold out"), default=True)
-    offer_hours = models.PositiveSmallIntegerField(_("waiting-list offer lasts (hours)"),
-                                                   default=48)
+    offer_hours = models.PositiveSmallIntegerField(
+        _("waiting-list offer lasts (hours)"), default=48
+    )
 
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")),
-                                   name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,8 +153,9 @@ class Quota(models.Model):
         verbose_name_plural = _("quotas")
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=Q(used__lte=models.F("size")),
-                                   name="quota_never_oversold"),
+            models.CheckConstraint(
+                condition=Q(used__lte=models.F("size")), name="quota_never_oversold"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,29 +180,44 @@ class TicketCategory(models.TextChoices):
 class TicketType(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="ticket_types")
     name = models.CharField(_("name"), max_length=100)
-    category = models.CharField(_("category"), max_length=12, choices=TicketCategory.choices,
-                                default=TicketCategory.VISITOR)
+    category = models.CharField(
+        _("category"), max_length=12, choices=TicketCategory.choices, default=TicketCategory.VISITOR
+    )
     description = models.CharField(_("description"), max_length=300, blank=True)
-    price = models.DecimalField(_("price (incl. VAT)"), max_digits=9, decimal_places=2,
-                                default=Decimal("0.00"))
+    price = models.DecimalField(
+        _("price (incl. VAT)"), max_digits=9, decimal_places=2, default=Decimal("0.00")
+    )
     member_price = models.DecimalField(
-        _("member price (incl. VAT)"), max_digits=9, decimal_places=2, null=True, blank=True,
-        help_text=_("Applied when the buyer's organisation holds an active membership."))
-    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2,
-                                   default=Decimal("20.00"))
-    colour = models.CharField(_("badge colour"), max_length=7, default="#1d4ed8",
-                              validators=[colour_validator])
-    quotas = models.ManyToManyField(Quota, verbose_name=_("quotas"), blank=True,
-                                    related_name="ticket_types")
+        _("member price (incl. VAT)"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Applied when the buyer's organisation holds an active membership."),
+    )
+    vat_rate = models.DecimalField(
+        _("VAT rate (%)"), max_digits=5, decimal_places=2, default=Decimal("20.00")
+    )
+    colour = models.CharField(
+        _("badge colour"), max_length=7, default="#1d4ed8", validators=[colour_validator]
+    )
+    quotas = models.ManyToManyField(
+        Quota, verbose_name=_("quotas"), blank=True, related_name="ticket_types"
+    )
     sale_starts_at = models.DateTimeField(_("sale starts"), null=True, blank=True)
     sale_ends_at = models.DateTimeField(_("sale ends"), null=True, blank=True)
     max_per_order = models.PositiveSmallIntegerField(_("maximum per order"), default=10)
     valid_days = models.JSONField(
-        _("valid days"), default=list, blank=True,
-        help_text=_("Dates (YYYY-MM-DD) the ticket admits; empty means every day."))
+        _("valid days"),
+        default=list,
+        blank=True,
+        help_text=_("Dates (YYYY-MM-DD) the ticket admits; empty means every day."),
+    )
     is_public = models.BooleanField(
-        _("on sale to the public"), default=True,
-        help_text=_("Hidden types are only reachable with a voucher (exhibitor staff, press)."))
+        _("on sale to the public"),
+        default=True,
+        help_text=_("Hidden types are only reachable with a voucher (exhibitor staff, press)."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -210,8 +252,9 @@ class Question(models.Model):
         BOOLEAN = "boolean", _("yes / no")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
-    key = models.SlugField(_("key"), max_length=40,
-                           help_text=_("Used in exports and statistics, e.g. sector."))
+    key = models.SlugField(
+        _("key"), max_length=40, help_text=_("Used in exports and statistics, e.g. sector.")
+    )
     label = models.CharField(_("question"), max_length=200)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
     choices = models.TextField(_("choices (one a line)"), blank=True)
@@ -238,9 +281,14 @@ class Exhibitor(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exhibitors")
     owner_label = models.CharField(_("exhibitor"), max_length=200)
-    organisation = models.ForeignKey("members.Organisation", verbose_name=_("organisation"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
     class Meta:

@@ -40,23 +40,42 @@ class Voucher(TimeStampedModel):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="vouchers")
     code = models.CharField(_("code"), max_length=40)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FREE)
-    value = models.DecimalField(_("value"), max_digits=9, decimal_places=2,
-                                default=Decimal("0.00"))
+    value = models.DecimalField(_("value"), max_digits=9, decimal_places=2, default=Decimal("0.00"))
     max_uses = models.PositiveIntegerField(_("maximum uses"), default=1)
     used = models.PositiveIntegerField(_("uses"), default=0)
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     ticket_types = models.ManyToManyField(
-        TicketType, verbose_name=_("ticket types"), blank=True, related_name="vouchers",
-        help_text=_("Empty means every ticket type."))
+        TicketType,
+        verbose_name=_("ticket types"),
+        blank=True,
+        related_name="vouchers",
+        help_text=_("Empty means every ticket type."),
+    )
     label = models.CharField(_("note"), max_length=200, blank=True)
-    organisation = models.ForeignKey("members.Organisation", verbose_name=_("member organisation"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
-    person = models.ForeignKey("members.Person", verbose_name=_("member"), null=True,
-                               blank=True, on_delete=models.SET_NULL, related_name="+")
-    exhibitor = models.ForeignKey(Exhibitor, verbose_name=_("exhibitor"), null=True,
-                                  blank=True, on_delete=models.SET_NULL,
-                                  related_name="vouchers")
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("member organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    exhibitor = models.ForeignKey(
+        Exhibitor,
+        verbose_name=_("exhibitor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="vouchers",
+    )
 
     class Meta:
         verbose_name = _("voucher")
@@ -64,8 +83,9 @@ class Voucher(TimeStampedModel):
         ordering = ["code"]
         constraints = [
             models.UniqueConstraint(fields=["event", "code"], name="voucher_code_unique"),
-            models.CheckConstraint(condition=Q(used__lte=models.F("max_uses")),
-                                   name="voucher_never_overused"),
+            models.CheckConstraint(
+                condition=Q(used__lte=models.F("max_uses")), name="voucher_never_overused"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,8 +108,9 @@ class Voucher(TimeStampedModel):
         if self.kind == self.Kind.FREE:
             return Decimal("0.00")
         if self.kind == self.Kind.PERCENT:
-            return max(price - (price * self.value / 100).quantize(Decimal("0.01")),
-                       Decimal("0.00"))
+            return max(
+                price - (price * self.value / 100).quantize(Decimal("0.01")), Decimal("0.00")
+            )
         return max(price - self.value, Decimal("0.00"))
 
 
@@ -110,20 +131,43 @@ class Order(TimeStampedModel):
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="orders")
     code = models.CharField(_("reference"), max_length=12, unique=True, default=new_code)
     secret = models.CharField(max_length=40, default=new_secret, editable=False)
-    status = models.CharField(_("status"), max_length=16, choices=OrderStatus.choices,
-                              default=OrderStatus.CONFIRMED, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=OrderStatus.choices,
+        default=OrderStatus.CONFIRMED,
+        db_index=True,
+    )
     buyer_name = models.CharField(_("buyer"), max_length=200)
     buyer_email = models.EmailField(_("buyer e-mail"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True,
-                             blank=True, on_delete=models.SET_NULL, related_name="event_orders")
-    organisation = models.ForeignKey("members.Organisation", verbose_name=_("organisation"),
-                                     null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="event_orders",
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     member_price = models.BooleanField(_("member price applied"), default=False)
-    voucher = models.ForeignKey(Voucher, verbose_name=_("voucher"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="orders")
-    total = models.DecimalField(_("total (incl. VAT)"), max_digits=10, decimal_places=2,
-                                default=Decimal("0.00"))
+    voucher = models.ForeignKey(
+        Voucher,
+        verbose_name=_("voucher"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="orders",
+    )
+    total = models.DecimalField(
+        _("total (incl. VAT)"), max_digits=10, decimal_places=2, default=Decimal("0.00")
+    )
     invoice_ref = models.CharField(_("invoice"), max_length=40, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
@@ -146,20 +190,25 @@ class Registration(TimeStampedModel):
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="registrations")
-    ticket_type = models.ForeignKey(TicketType, verbose_name=_("ticket type"),
-                                    on_delete=models.PROTECT, related_name="registrations")
-    status = models.CharField(_("status"), max_length=16, choices=OrderStatus.choices,
-                              default=OrderStatus.CONFIRMED)
+    ticket_type = models.ForeignKey(
+        TicketType,
+        verbose_name=_("ticket type"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.CONFIRMED
+    )
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     email = models.EmailField(_("e-mail"))
     company = models.CharField(_("company"), max_length=200, blank=True)
     job_title = models.CharField(_("job title"), max_length=150, blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
-    price = models.DecimalField(_("price (incl. VAT)"), max_digits=9, decimal_places=2,
-                                default=Decimal("0.00"))
-    share_with_exhibitors = models.BooleanField(_("agrees to share with exhibitors"),
-                                                default=False)
+    price = models.DecimalField(
+        _("price (incl. VAT)"), max_digits=9, decimal_places=2, default=Decimal("0.00")
+    )
+    share_with_exhibitors = models.BooleanField(_("agrees to share with exhibitors"), default=False)
     share_consent_text = models.CharField(max_length=300, blank=True)
     share_consent_at = models.DateTimeField(null=True, blank=True)
     badge_key = models.CharField(max_length=16, default=new_badge_key, editable=False)
@@ -199,12 +248,14 @@ class WaitingListEntry(TimeStampedModel):
         CANCELLED = "cancelled", _("withdrawn")
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="waiting_list")
-    ticket_type = models.ForeignKey(TicketType, on_delete=models.CASCADE,
-                                    related_name="waiting_list")
+    ticket_type = models.ForeignKey(
+        TicketType, on_delete=models.CASCADE, related_name="waiting_list"
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.WAITING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True
+    )
     offer_secret = models.CharField(max_length=40, default=new_secret, editable=False)
     offered_until = models.DateTimeField(_("offer valid until"), null=True, blank=True)
     language = models.CharField(max_length=8, default="fr")

@@ -56,13 +56,19 @@ class RedeemResult:
             "previous": None,
         }
         if reg is not None and self.reason not in {"invalid_token", "unknown", "wrong_event"}:
-            data["attendee"] = {"id": reg.pk, "name": reg.full_name, "company": reg.company,
-                                "ticket_type": reg.ticket_type.name,
-                                "colour": reg.ticket_type.colour}
+            data["attendee"] = {
+                "id": reg.pk,
+                "name": reg.full_name,
+                "company": reg.company,
+                "ticket_type": reg.ticket_type.name,
+                "colour": reg.ticket_type.colour,
+            }
         if self.previous is not None:
-            data["previous"] = {"direction": self.previous.direction,
-                                "at": self.previous.scanned_at.isoformat(),
-                                "gate": self.previous.gate}
+            data["previous"] = {
+                "direction": self.previous.direction,
+                "at": self.previous.scanned_at.isoformat(),
+                "gate": self.previous.gate,
+            }
         return data
 
 
@@ -78,13 +84,22 @@ def _message(reason: str, previous: Scan | None = None) -> str:
 
 
 def _refuse(reason, registration=None, previous=None) -> RedeemResult:
-    return RedeemResult(False, reason, _message(reason, previous), registration=registration,
-                        previous=previous)
+    return RedeemResult(
+        False, reason, _message(reason, previous), registration=registration, previous=previous
+    )
 
 
-def checkin_redeem(*, actor, token: str, list_id: int, nonce: str, direction: str = ENTRY,
-                   scanned_at: datetime | None = None, gate: str = "",
-                   offline: bool = False) -> RedeemResult:
+def checkin_redeem(
+    *,
+    actor,
+    token: str,
+    list_id: int,
+    nonce: str,
+    direction: str = ENTRY,
+    scanned_at: datetime | None = None,
+    gate: str = "",
+    offline: bool = False,
+) -> RedeemResult:
     """Check a badge in (or out). Refusals write nothing; a repeated nonce gets the answer of
     the scan it first recorded."""
     parsed = parse_token(token)
@@ -93,16 +108,29 @@ def checkin_redeem(*, actor, token: str, list_id: int, nonce: str, direction: st
     checkin_list, allowed_types = get_list(list_id)
     scanned_at = scanned_at or timezone.now()
     with transaction.atomic():
-        lock = Registration.objects.select_for_update(of=("self",)) \
-            .select_related("ticket_type").only(
-                "pk", "event_id", "status", "badge_key", "first_name", "last_name", "company",
-                "ticket_type__name", "ticket_type__colour", "ticket_type__valid_days")
+        lock = (
+            Registration.objects.select_for_update(of=("self",))
+            .select_related("ticket_type")
+            .only(
+                "pk",
+                "event_id",
+                "status",
+                "badge_key",
+                "first_name",
+                "last_name",
+                "company",
+                "ticket_type__name",
+                "ticket_type__colour",
+                "ticket_type__valid_days",
+            )
+        )
         registration = lock.filter(pk=parsed.registration_id).first()
         if registration is None:
             return _refuse("unknown")
         # checked once the badge is locked: a concurrent copy of this scan has committed
-        existing = (Scan.objects.filter(nonce=nonce)
-                    .select_related("registration__ticket_type").first())
+        existing = (
+            Scan.objects.filter(nonce=nonce).select_related("registration__ticket_type").first()
+        )
         if existing is not None:
             return _replay(existing, parsed.registration_id, list_id)
         if registration.event_id != checkin_list.event_id:
@@ -111,19 +139,21 @@ def checkin_redeem(*, actor, token: str, list_id: int, nonce: str, direction: st
             return _refuse("cancelled", registration)
         if registration.badge_key != parsed.badge_key:
             return _refuse("revoked", registration)
-        if registration.status == OrderStatus.PENDING_PAYMENT and not \
-                checkin_list.include_pending:
+        if registration.status == OrderStatus.PENDING_PAYMENT and not checkin_list.include_pending:
             return _refuse("unpaid", registration)
         if allowed_types and registration.ticket_type_id not in allowed_types:
             return _refuse("wrong_list", registration)
         day = timezone.localtime(scanned_at).date()
         valid_days = registration.ticket_type.valid_days
         if (checkin_list.day and day != checkin_list.day) or (
-                valid_days and day.isoformat() not in valid_days):
+            valid_days and day.isoformat() not in valid_days
+        ):
             return _refuse("wrong_day", registration)
-        last = (Scan.objects.filter(registration_id=registration.pk,
-                                    checkin_list_id=checkin_list.pk)
-                .order_by("-scanned_at", "-pk").first())
+        last = (
+            Scan.objects.filter(registration_id=registration.pk, checkin_list_id=checkin_list.pk)
+            .order_by("-scanned_at", "-pk")
+            .first()
+        )
         if direction == EXIT:
             if last is None or last.direction == EXIT:
                 return _refuse("not_inside", registration, last)
@@ -135,19 +165,36 @@ def checkin_redeem(*, actor, token: str, list_id: int, nonce: str, direction: st
         try:
             with transaction.atomic():
                 scan = Scan.objects.create(
-                    nonce=nonce, checkin_list_id=checkin_list.pk,
-                    registration_id=registration.pk, direction=direction, gate=gate[:40],
-                    scanned_at=scanned_at, offline=offline,
-                    user_id=actor.pk if getattr(actor, "is_authenticated", False) else None)
+                    nonce=nonce,
+                    checkin_list_id=checkin_list.pk,
+                    registration_id=registration.pk,
+                    direction=direction,
+                    gate=gate[:40],
+                    scanned_at=scanned_at,
+                    offline=offline,
+                    user_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
+                )
         except IntegrityError:
             existing = Scan.objects.select_related("registration__ticket_type").get(nonce=nonce)
             return _replay(existing, parsed.registration_id, list_id)
-    return RedeemResult(True, "ok", _("Welcome!") if direction == ENTRY else _("Goodbye!"),
-                        registration=registration, previous=last, scan=scan)
+    return RedeemResult(
+        True,
+        "ok",
+        _("Welcome!") if direction == ENTRY else _("Goodbye!"),
+        registration=registration,
+        previous=last,
+        scan=scan,
+    )
 
 
 def _replay(existing: Scan, registration_id: int, list_id: int) -> RedeemResult:
     if existing.registration_id != registration_id or existing.checkin_list_id != list_id:
         return _refuse("nonce_conflict")
-    return RedeemResult(True, "ok", _("This scan was already recorded."), replayed=True,
-                        registration=existing.registration, scan=existing)
+    return RedeemResult(
+        True,
+        "ok",
+        _("This scan was already recorded."),
+        replayed=True,
+        registration=existing.registration,
+        scan=existing,
+    )

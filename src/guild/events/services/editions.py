@@ -15,7 +15,6 @@ from guild.events.models import (
     Event,
     EventStatus,
     Exhibitor,
-    Question,
     Quota,
     RewardTier,
     Series,
@@ -27,17 +26,32 @@ from guild.events.models.registration import new_code
 from guild.events.services.orders import EventsError
 
 
-def event_create(*, actor, name: str, starts_at, ends_at, kind: str = "meetup",
-                 series: Series | None = None, capacity: int | None = None,
-                 slug: str = "", **fields) -> Event:
+def event_create(
+    *,
+    actor,
+    name: str,
+    starts_at,
+    ends_at,
+    kind: str = "meetup",
+    series: Series | None = None,
+    capacity: int | None = None,
+    slug: str = "",
+    **fields,
+) -> Event:
     if ends_at < starts_at:
         raise EventsError(_("The event cannot end before it starts."), code="dates")
     with transaction.atomic():
         event = Event.objects.create(
-            name=name, slug=slug or _unique_slug(name), kind=kind, series=series,
-            starts_at=starts_at, ends_at=ends_at, capacity=capacity,
+            name=name,
+            slug=slug or _unique_slug(name),
+            kind=kind,
+            series=series,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            capacity=capacity,
             edition_year=fields.pop("edition_year", starts_at.year if series else None),
-            **fields)
+            **fields,
+        )
         if capacity:
             Quota.objects.create(event=event, name=_("Total capacity"), size=capacity)
         CheckinList.objects.create(event=event, name=_("Main entrance"))
@@ -61,12 +75,14 @@ def event_transition(*, actor, event: Event, to: str) -> Event:
             raise EventsError(
                 _("An event cannot go from “%(a)s” to “%(b)s”.")
                 % {"a": event.get_status_display(), "b": EventStatus(to).label},
-                code="bad_transition")
+                code="bad_transition",
+            )
         before = event.status
         event.status = to
         event.save(update_fields=["status", "updated_at"])
-        audit_log(actor=actor, action="events.event_status", target=event,
-                  data={"from": before, "to": to})
+        audit_log(
+            actor=actor, action="events.event_status", target=event, data={"from": before, "to": to}
+        )
     return event
 
 
@@ -98,22 +114,45 @@ def event_clone_edition(*, actor, source: Event) -> Event:
         slug = source.slug.replace(str(year - 1), str(year))
         if slug == source.slug or Event.objects.filter(slug=slug).exists():
             slug = _unique_slug(name)
-        copied = {f.name: getattr(source, f.name) for f in Event._meta.concrete_fields
-                  if f.name not in {"id", "created_at", "updated_at", "status", "slug", "name",
-                                    "starts_at", "ends_at", "edition_year", "cloned_from"}}
+        copied = {
+            f.name: getattr(source, f.name)
+            for f in Event._meta.concrete_fields
+            if f.name
+            not in {
+                "id",
+                "created_at",
+                "updated_at",
+                "status",
+                "slug",
+                "name",
+                "starts_at",
+                "ends_at",
+                "edition_year",
+                "cloned_from",
+            }
+        }
         copied.pop("series", None)
         try:
             event = Event.objects.create(
-                **copied, series=source.series, name=name, slug=slug, edition_year=year,
-                starts_at=_shift_year(source.starts_at), ends_at=_shift_year(source.ends_at),
-                status=EventStatus.DRAFT, cloned_from=source)
+                **copied,
+                series=source.series,
+                name=name,
+                slug=slug,
+                edition_year=year,
+                starts_at=_shift_year(source.starts_at),
+                ends_at=_shift_year(source.ends_at),
+                status=EventStatus.DRAFT,
+                cloned_from=source,
+            )
         except IntegrityError as exc:  # pragma: no cover - slug race
-            raise EventsError(_("Could not create the edition, try again."),
-                              code="conflict") from exc
+            raise EventsError(
+                _("Could not create the edition, try again."), code="conflict"
+            ) from exc
         quota_map = {}
         for quota in source.quotas.all():
-            quota_map[quota.pk] = Quota.objects.create(event=event, name=quota.name,
-                                                       size=quota.size)
+            quota_map[quota.pk] = Quota.objects.create(
+                event=event, name=quota.name, size=quota.size
+            )
         type_map = {}
         for ticket_type in source.ticket_types.prefetch_related("quotas"):
             old_quotas = list(ticket_type.quotas.all())
@@ -142,15 +181,30 @@ def event_clone_edition(*, actor, source: Event) -> Event:
             checkin_list.ticket_types.set([type_map[t.pk] for t in old_types])
         for tier in source.reward_tiers.all():
             RewardTier.objects.create(event=event, threshold=tier.threshold, label=tier.label)
-        audit_log(actor=actor, action="events.edition_cloned", target=event,
-                  data={"from": source.pk, "year": year})
+        audit_log(
+            actor=actor,
+            action="events.edition_cloned",
+            target=event,
+            data={"from": source.pk, "year": year},
+        )
     return event
 
 
-def voucher_create(*, actor, event: Event, kind: str = Voucher.Kind.FREE, value=0,
-                   max_uses: int = 1, code: str = "", ticket_types=(), label: str = "",
-                   organisation=None, person=None, exhibitor: Exhibitor | None = None,
-                   valid_until=None) -> Voucher:
+def voucher_create(
+    *,
+    actor,
+    event: Event,
+    kind: str = Voucher.Kind.FREE,
+    value=0,
+    max_uses: int = 1,
+    code: str = "",
+    ticket_types=(),
+    label: str = "",
+    organisation=None,
+    person=None,
+    exhibitor: Exhibitor | None = None,
+    valid_until=None,
+) -> Voucher:
     code = (code or new_code()).strip().upper()
     if not code.replace("-", "").isalnum():
         raise EventsError(_("A code may only hold letters, digits and dashes."), code="bad_code")
@@ -160,19 +214,37 @@ def voucher_create(*, actor, event: Event, kind: str = Voucher.Kind.FREE, value=
         raise EventsError(_("A percentage must be between 1 and 100."), code="bad_value")
     with transaction.atomic():
         voucher = Voucher.objects.create(
-            event=event, code=code, kind=kind, value=value, max_uses=max_uses, label=label,
-            organisation=organisation, person=person, exhibitor=exhibitor,
-            valid_until=valid_until)
+            event=event,
+            code=code,
+            kind=kind,
+            value=value,
+            max_uses=max_uses,
+            label=label,
+            organisation=organisation,
+            person=person,
+            exhibitor=exhibitor,
+            valid_until=valid_until,
+        )
         if ticket_types:
             voucher.ticket_types.set(ticket_types)
-        audit_log(actor=actor, action="events.voucher_created", target=voucher,
-                  data={"kind": kind, "value": value, "max_uses": max_uses})
+        audit_log(
+            actor=actor,
+            action="events.voucher_created",
+            target=voucher,
+            data={"kind": kind, "value": value, "max_uses": max_uses},
+        )
     return voucher
 
 
-def invitation_codes_generate(*, actor, event: Event, ticket_type: TicketType,
-                              kind: str = Voucher.Kind.FREE, value=0,
-                              max_uses: int = 20) -> int:
+def invitation_codes_generate(
+    *,
+    actor,
+    event: Event,
+    ticket_type: TicketType,
+    kind: str = Voucher.Kind.FREE,
+    value=0,
+    max_uses: int = 20,
+) -> int:
     """Give every active member (organisation or person) and every exhibitor of the event a
     personal invitation code. Idempotent: owners who already hold a code are skipped."""
     from guild.members.selectors import active_memberships
@@ -199,9 +271,20 @@ def invitation_codes_generate(*, actor, event: Event, ticket_type: TicketType,
             while code in taken:  # pragma: no cover - 32^8 codes
                 code = new_code()
             taken.add(code)
-            voucher = Voucher.objects.create(event=event, code=code, kind=kind, value=value,
-                                             max_uses=max_uses, label=_("Invitation"), **owner)
+            voucher = Voucher.objects.create(
+                event=event,
+                code=code,
+                kind=kind,
+                value=value,
+                max_uses=max_uses,
+                label=_("Invitation"),
+                **owner,
+            )
             voucher.ticket_types.set([ticket_type])
-        audit_log(actor=actor, action="events.invitations_generated", target=event,
-                  data={"count": len(owners), "ticket_type": ticket_type.pk})
+        audit_log(
+            actor=actor,
+            action="events.invitations_generated",
+            target=event,
+            data={"count": len(owners), "ticket_type": ticket_type.pk},
+        )
     return len(owners)

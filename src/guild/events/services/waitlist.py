@@ -16,19 +16,25 @@ from guild.events.services.orders import EventsError
 W = WaitingListEntry.Status
 
 
-def waitlist_join(*, actor, event: Event, ticket_type: TicketType, name: str, email: str,
-                  language: str = "fr") -> WaitingListEntry:
+def waitlist_join(
+    *, actor, event: Event, ticket_type: TicketType, name: str, email: str, language: str = "fr"
+) -> WaitingListEntry:
     if not event.waiting_list_enabled:
         raise EventsError(_("This event has no waiting list."), code="no_waiting_list")
     if not name.strip() or "@" not in email:
         raise EventsError(_("Give your name and e-mail address."), code="name_missing")
     email = email.strip().lower()
-    if WaitingListEntry.objects.filter(ticket_type=ticket_type, email=email,
-                                       status__in=[W.WAITING, W.OFFERED]).exists():
+    if WaitingListEntry.objects.filter(
+        ticket_type=ticket_type, email=email, status__in=[W.WAITING, W.OFFERED]
+    ).exists():
         raise EventsError(_("You are already on the waiting list."), code="duplicate")
-    entry = WaitingListEntry.objects.create(event=event, ticket_type=ticket_type,
-                                            name=name.strip()[:200], email=email,
-                                            language=language)
+    entry = WaitingListEntry.objects.create(
+        event=event,
+        ticket_type=ticket_type,
+        name=name.strip()[:200],
+        email=email,
+        language=language,
+    )
     transaction.on_commit(lambda: waitlist_offer(ticket_type_id=ticket_type.pk))
     return entry
 
@@ -38,15 +44,21 @@ def waitlist_offer(*, ticket_type_id: int) -> int:
     offered = 0
     while True:
         with transaction.atomic():
-            entry = (WaitingListEntry.objects.select_for_update(skip_locked=True)
-                     .filter(ticket_type_id=ticket_type_id, status=W.WAITING)
-                     .select_related("event").order_by("created_at", "pk").first())
+            entry = (
+                WaitingListEntry.objects.select_for_update(skip_locked=True)
+                .filter(ticket_type_id=ticket_type_id, status=W.WAITING)
+                .select_related("event")
+                .order_by("created_at", "pk")
+                .first()
+            )
             if entry is None:
                 return offered
-            quota_ids = list(Quota.objects.filter(ticket_types=ticket_type_id)
-                             .order_by("pk").values_list("pk", flat=True))
-            quotas = list(Quota.objects.select_for_update().filter(pk__in=quota_ids)
-                          .order_by("pk"))
+            quota_ids = list(
+                Quota.objects.filter(ticket_types=ticket_type_id)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            quotas = list(Quota.objects.select_for_update().filter(pk__in=quota_ids).order_by("pk"))
             if any(q.used >= q.size for q in quotas):
                 return offered
             for quota in quotas:
@@ -71,19 +83,25 @@ def waitlist_expire_offers() -> int:
     """Periodic job: release places held by offers past their deadline and offer them on."""
     expired = 0
     type_ids = set()
-    due = WaitingListEntry.objects.filter(status=W.OFFERED,
-                                          offered_until__lt=timezone.now()).values_list("pk",
-                                                                                       flat=True)
+    due = WaitingListEntry.objects.filter(
+        status=W.OFFERED, offered_until__lt=timezone.now()
+    ).values_list("pk", flat=True)
     for entry_id in list(due):
         with transaction.atomic():
-            entry = WaitingListEntry.objects.select_for_update().filter(
-                pk=entry_id, status=W.OFFERED).first()
+            entry = (
+                WaitingListEntry.objects.select_for_update()
+                .filter(pk=entry_id, status=W.OFFERED)
+                .first()
+            )
             if entry is None:  # pragma: no cover - taken meanwhile
                 continue
             entry.status = W.EXPIRED
             entry.save(update_fields=["status", "updated_at"])
-            for quota in Quota.objects.select_for_update().filter(
-                    ticket_types=entry.ticket_type_id).order_by("pk"):
+            for quota in (
+                Quota.objects.select_for_update()
+                .filter(ticket_types=entry.ticket_type_id)
+                .order_by("pk")
+            ):
                 Quota.objects.filter(pk=quota.pk).update(used=F("used") - 1)
             type_ids.add(entry.ticket_type_id)
             expired += 1
@@ -93,6 +111,5 @@ def waitlist_expire_offers() -> int:
 
 
 def waitlist_offer_check(entry: WaitingListEntry) -> None:
-    if entry.status != W.OFFERED or (entry.offered_until and
-                                     entry.offered_until < timezone.now()):
+    if entry.status != W.OFFERED or (entry.offered_until and entry.offered_until < timezone.now()):
         raise EventsError(_("This offer is no longer valid."), code="offer_expired")

@@ -26,7 +26,8 @@ from guild.events.services import (
 
 def _registration(request, pk) -> Registration:
     registration = get_object_or_404(
-        Registration.objects.select_related("event", "ticket_type", "order"), pk=pk)
+        Registration.objects.select_related("event", "ticket_type", "order"), pk=pk
+    )
     if not request.user.has_perm("events.change_registration", registration):
         raise PermissionDenied
     return registration
@@ -39,8 +40,7 @@ def mine(request):
     base = settings.SITE_URL.rstrip("/")
     for code in codes:
         code.link = base + reverse("events:detail", args=[code.event.slug]) + f"?code={code.code}"
-    return render(request, "events/mine.html",
-                  {"registrations": registrations, "codes": codes})
+    return render(request, "events/mine.html", {"registrations": registrations, "codes": codes})
 
 
 @login_required
@@ -52,27 +52,38 @@ def cancel(request, pk):
     except EventsError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("Your registration is cancelled; your place goes to "
-                                    "someone else."))
+        messages.success(
+            request, _("Your registration is cancelled; your place goes to someone else.")
+        )
     return redirect("events:mine")
 
 
 @login_required
 def change(request, pk):
     registration = _registration(request, pk)
-    form = AttendeeChangeForm(request.POST or None, initial={
-        "first_name": registration.first_name, "last_name": registration.last_name,
-        "email": registration.email, "company": registration.company,
-        "job_title": registration.job_title})
+    form = AttendeeChangeForm(
+        request.POST or None,
+        initial={
+            "first_name": registration.first_name,
+            "last_name": registration.last_name,
+            "email": registration.email,
+            "company": registration.company,
+            "job_title": registration.job_title,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            registration_change_attendee(actor=request.user, registration=registration,
-                                         **form.cleaned_data)
+            registration_change_attendee(
+                actor=request.user, registration=registration, **form.cleaned_data
+            )
         except EventsError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("Done: a new badge was sent to %(email)s; the old one "
-                                        "no longer works.") % {"email": form.cleaned_data["email"]})
+            messages.success(
+                request,
+                _("Done: a new badge was sent to %(email)s; the old one no longer works.")
+                % {"email": form.cleaned_data["email"]},
+            )
             return redirect("events:mine")
     return render(request, "events/change.html", {"registration": registration, "form": form})
 
@@ -91,7 +102,9 @@ def badge(request, pk):
 @login_required
 def calendar(request, pk):
     registration = _registration(request, pk)
-    response = HttpResponse(ical_invitation(registration.event, registration, method="PUBLISH"),
-                            content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        ical_invitation(registration.event, registration, method="PUBLISH"),
+        content_type="text/calendar; charset=utf-8",
+    )
     response["Content-Disposition"] = f'attachment; filename="{registration.event.slug}.ics"'
     return response

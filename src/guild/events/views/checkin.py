@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guild.events import selectors
-from guild.events.models import CheckinList, Event, OrderStatus, Scan
+from guild.events.models import CheckinList, OrderStatus, Scan
 from guild.events.services import checkin_redeem
 
 
@@ -28,8 +28,11 @@ def _require(request):
 @login_required
 def home(request):
     _require(request)
-    lists = (CheckinList.objects.filter(event__status__in=selectors.PUBLIC)
-             .select_related("event").order_by("event__starts_at", "name"))
+    lists = (
+        CheckinList.objects.filter(event__status__in=selectors.PUBLIC)
+        .select_related("event")
+        .order_by("event__starts_at", "name")
+    )
     return render(request, "events/checkin/home.html", {"lists": lists})
 
 
@@ -37,8 +40,11 @@ def home(request):
 def scanner(request, list_id):
     _require(request)
     checkin_list = get_object_or_404(CheckinList.objects.select_related("event"), pk=list_id)
-    return render(request, "events/checkin/scanner.html", {
-        "checkin_list": checkin_list, "counters": selectors.checkin_counters(checkin_list)})
+    return render(
+        request,
+        "events/checkin/scanner.html",
+        {"checkin_list": checkin_list, "counters": selectors.checkin_counters(checkin_list)},
+    )
 
 
 @login_required
@@ -55,11 +61,19 @@ def search(request, list_id):
     query = request.GET.get("q", "").strip()
     results = []
     if len(query) >= 2:
-        registrations = selectors.registrations_for_event(
-            checkin_list.event, search=query).exclude(status=OrderStatus.CANCELLED)[:15]
-        results = [{"name": r.full_name, "company": r.company, "ticket_type": r.ticket_type.name,
-                    "status": r.get_status_display(), "token": r.token}
-                   for r in registrations]
+        registrations = selectors.registrations_for_event(checkin_list.event, search=query).exclude(
+            status=OrderStatus.CANCELLED
+        )[:15]
+        results = [
+            {
+                "name": r.full_name,
+                "company": r.company,
+                "ticket_type": r.ticket_type.name,
+                "status": r.get_status_display(),
+                "token": r.token,
+            }
+            for r in registrations
+        ]
     return JsonResponse({"results": results})
 
 
@@ -94,10 +108,16 @@ def redeem_payload(user, payload: dict, default_list: int | None = None):
         errors["list"] = _("Unknown check-in list.")
     if errors:
         return None, errors
-    result = checkin_redeem(actor=user, token=token, list_id=list_id, nonce=nonce,
-                            direction=direction, scanned_at=scanned_at,
-                            gate=str(payload.get("gate", ""))[:40],
-                            offline=bool(payload.get("offline")))
+    result = checkin_redeem(
+        actor=user,
+        token=token,
+        list_id=list_id,
+        nonce=nonce,
+        direction=direction,
+        scanned_at=scanned_at,
+        gate=str(payload.get("gate", ""))[:40],
+        offline=bool(payload.get("offline")),
+    )
     return result, None
 
 
@@ -108,12 +128,14 @@ def redeem(request, list_id):
     try:
         payload = json.loads(request.body or b"{}")
     except ValueError:
-        return JsonResponse({"error": {"code": "bad_json", "message": _("Malformed request."),
-                                       "details": {}}}, status=400)
+        return JsonResponse(
+            {"error": {"code": "bad_json", "message": _("Malformed request."), "details": {}}},
+            status=400,
+        )
     result, errors = redeem_payload(request.user, payload, default_list=list_id)
     if errors:
-        return JsonResponse({"error": {"code": "invalid", "message": _("Invalid scan."),
-                                       "details": errors}}, status=400)
+        return JsonResponse(
+            {"error": {"code": "invalid", "message": _("Invalid scan."), "details": errors}},
+            status=400,
+        )
     return JsonResponse(result.as_dict())
-
-

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from guild.events import selectors
 from guild.events.badges import LAYOUTS, render_badges
 from guild.events.forms import DeskForm, EventForm, InvitationsForm, VoucherForm
-from guild.events.models import Event, EventStatus, Order, Registration, TicketType
+from guild.events.models import Event, EventStatus, Registration, TicketType
 from guild.events.models.event import EVENT_TRANSITIONS
 from guild.events.services import (
     Attendee,
@@ -64,9 +64,18 @@ def event_detail(request, pk):
     stats = selectors.event_statistics(event)
     lists = [(cl, selectors.checkin_counters(cl)) for cl in event.checkin_lists.all()]
     transitions = [EventStatus(s) for s in sorted(EVENT_TRANSITIONS[event.status])]
-    return render(request, "events/manage/detail.html", {
-        "event": event, "ticket_types": types, "stats": stats, "lists": lists,
-        "transitions": transitions, "quotas": event.quotas.all()})
+    return render(
+        request,
+        "events/manage/detail.html",
+        {
+            "event": event,
+            "ticket_types": types,
+            "stats": stats,
+            "lists": lists,
+            "transitions": transitions,
+            "quotas": event.quotas.all(),
+        },
+    )
 
 
 @login_required
@@ -89,8 +98,14 @@ def event_status(request, pk):
 def event_clone(request, pk):
     source = get_object_or_404(Event, pk=pk)
     event = event_clone_edition(actor=request.user, source=source)
-    messages.success(request, _("New edition created from %(name)s, every date one year "
-                                "later. Check it, then publish it.") % {"name": source.name})
+    messages.success(
+        request,
+        _(
+            "New edition created from %(name)s, every date one year "
+            "later. Check it, then publish it."
+        )
+        % {"name": source.name},
+    )
     return redirect("events:manage_detail", event.pk)
 
 
@@ -99,10 +114,14 @@ def event_clone(request, pk):
 def attendees(request, pk):
     event = get_object_or_404(Event, pk=pk)
     queryset = selectors.registrations_for_event(
-        event, search=request.GET.get("q", ""), status=request.GET.get("status", ""))
+        event, search=request.GET.get("q", ""), status=request.GET.get("status", "")
+    )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    return render(request, "events/manage/attendees.html",
-                  {"event": event, "page": page, "q": request.GET.get("q", "")})
+    return render(
+        request,
+        "events/manage/attendees.html",
+        {"event": event, "page": page, "q": request.GET.get("q", "")},
+    )
 
 
 @login_required
@@ -119,8 +138,11 @@ def registration_action(request, pk):
             registration_badge_reissue(actor=request.user, registration=registration)
             messages.success(request, _("A new badge was sent; the old one no longer works."))
         elif action == "paid":
-            order_mark_paid(actor=request.user, order=registration.order,
-                            reference=request.POST.get("reference", ""))
+            order_mark_paid(
+                actor=request.user,
+                order=registration.order,
+                reference=request.POST.get("reference", ""),
+            )
             messages.success(request, _("Order marked paid and confirmed."))
     except EventsError as exc:
         messages.error(request, exc.message)
@@ -153,11 +175,21 @@ def desk(request, pk):
         data = form.cleaned_data
         try:
             order = order_place(
-                actor=request.user, event=event, source="desk",
-                buyer_name=f"{data['first_name']} {data['last_name']}", buyer_email=data["email"],
-                attendees=[Attendee(ticket_type_id=data["ticket_type"].pk,
-                                    first_name=data["first_name"], last_name=data["last_name"],
-                                    email=data["email"], company=data["company"])])
+                actor=request.user,
+                event=event,
+                source="desk",
+                buyer_name=f"{data['first_name']} {data['last_name']}",
+                buyer_email=data["email"],
+                attendees=[
+                    Attendee(
+                        ticket_type_id=data["ticket_type"].pk,
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        email=data["email"],
+                        company=data["company"],
+                    )
+                ],
+            )
         except EventsError as exc:
             form.add_error(None, exc.message)
         else:
@@ -168,16 +200,24 @@ def desk(request, pk):
             if data.get("check_in") and first_list is not None:
                 import uuid
 
-                checkin_redeem(actor=request.user, token=registration.token,
-                               list_id=first_list.pk, nonce=str(uuid.uuid4()), gate=_("Desk"))
-            messages.success(request, _("%(name)s is registered. Print the badge.")
-                             % {"name": registration.full_name})
+                checkin_redeem(
+                    actor=request.user,
+                    token=registration.token,
+                    list_id=first_list.pk,
+                    nonce=str(uuid.uuid4()),
+                    gate=_("Desk"),
+                )
+            messages.success(
+                request,
+                _("%(name)s is registered. Print the badge.") % {"name": registration.full_name},
+            )
             return redirect(f"{request.path}?printed={registration.pk}")
     printed = None
     if request.GET.get("printed"):
         printed = Registration.objects.filter(pk=request.GET["printed"], event=event).first()
-    return render(request, "events/manage/desk.html",
-                  {"event": event, "form": form, "printed": printed})
+    return render(
+        request, "events/manage/desk.html", {"event": event, "form": form, "printed": printed}
+    )
 
 
 @login_required
@@ -185,7 +225,9 @@ def desk(request, pk):
 def desk_badge(request, pk, registration_id):
     registration = get_object_or_404(
         Registration.objects.select_related("ticket_type", "order", "event"),
-        pk=registration_id, event_id=pk)
+        pk=registration_id,
+        event_id=pk,
+    )
     pdf = render_badges([registration], registration.event, layout="a6")
     return HttpResponse(pdf, content_type="application/pdf")
 
@@ -198,15 +240,28 @@ def referrals(request, pk):
     voucher_form = VoucherForm(prefix="v")
     if request.method == "POST" and invitations.is_valid():
         data = invitations.cleaned_data
-        count = invitation_codes_generate(actor=request.user, event=event,
-                                          ticket_type=data["ticket_type"], kind=data["kind"],
-                                          value=data["value"] or 0, max_uses=data["max_uses"])
+        count = invitation_codes_generate(
+            actor=request.user,
+            event=event,
+            ticket_type=data["ticket_type"],
+            kind=data["kind"],
+            value=data["value"] or 0,
+            max_uses=data["max_uses"],
+        )
         messages.success(request, _("%(n)s invitation codes created.") % {"n": count})
         return redirect("events:manage_referrals", event.pk)
-    return render(request, "events/manage/referrals.html", {
-        "event": event, "board": selectors.referral_board(event), "form": invitations,
-        "voucher_form": voucher_form, "tiers": event.reward_tiers.all(),
-        "vouchers": event.vouchers.filter(organisation=None, person=None, exhibitor=None)})
+    return render(
+        request,
+        "events/manage/referrals.html",
+        {
+            "event": event,
+            "board": selectors.referral_board(event),
+            "form": invitations,
+            "voucher_form": voucher_form,
+            "tiers": event.reward_tiers.all(),
+            "vouchers": event.vouchers.filter(organisation=None, person=None, exhibitor=None),
+        },
+    )
 
 
 @login_required
@@ -218,9 +273,15 @@ def voucher_new(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            voucher = voucher_create(actor=request.user, event=event, code=data["code"],
-                                     kind=data["kind"], value=data["value"] or 0,
-                                     max_uses=data["max_uses"], label=data["label"])
+            voucher = voucher_create(
+                actor=request.user,
+                event=event,
+                code=data["code"],
+                kind=data["kind"],
+                value=data["value"] or 0,
+                max_uses=data["max_uses"],
+                label=data["label"],
+            )
         except EventsError as exc:
             messages.error(request, exc.message)
         else:
@@ -228,5 +289,3 @@ def voucher_new(request, pk):
     else:
         messages.error(request, _("Check the voucher fields."))
     return redirect("events:manage_referrals", event.pk)
-
-
