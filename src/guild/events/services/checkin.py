@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -107,76 +108,93 @@ def checkin_redeem(
         return _refuse("invalid_token")
     checkin_list, allowed_types = get_list(list_id)
     scanned_at = scanned_at or timezone.now()
-    with transaction.atomic():
-        lock = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("ticket_type")
-            .only(
-                "pk",
-                "event_id",
-                "status",
-                "badge_key",
-                "first_name",
-                "last_name",
-                "company",
-                "ticket_type__name",
-                "ticket_type__colour",
-                "ticket_type__valid_days",
+    try:
+        with transaction.atomic():
+            outcome = _redeem_locked(
+                actor,
+                parsed,
+                checkin_list,
+                allowed_types,
+                nonce,
+                direction,
+                scanned_at,
+                gate,
+                offline,
             )
+    except IntegrityError:
+        # the same nonce committed by a concurrent request between our check and insert
+        existing = Scan.objects.select_related("registration__ticket_type").get(nonce=nonce)
+        return _replay(existing, parsed.registration_id, list_id, existing.registration)
+    return outcome
+
+
+def _redeem_locked(
+    actor, parsed, checkin_list, allowed_types, nonce, direction, scanned_at, gate, offline
+) -> RedeemResult:
+    lock = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("ticket_type")
+        .only(
+            "pk",
+            "event_id",
+            "status",
+            "badge_key",
+            "first_name",
+            "last_name",
+            "company",
+            "ticket_type__name",
+            "ticket_type__colour",
+            "ticket_type__valid_days",
         )
-        registration = lock.filter(pk=parsed.registration_id).first()
-        if registration is None:
-            return _refuse("unknown")
-        # checked once the badge is locked: a concurrent copy of this scan has committed
-        existing = (
-            Scan.objects.filter(nonce=nonce).select_related("registration__ticket_type").first()
-        )
-        if existing is not None:
-            return _replay(existing, parsed.registration_id, list_id)
-        if registration.event_id != checkin_list.event_id:
-            return _refuse("wrong_event", registration)
-        if registration.status == OrderStatus.CANCELLED:
-            return _refuse("cancelled", registration)
-        if registration.badge_key != parsed.badge_key:
-            return _refuse("revoked", registration)
-        if registration.status == OrderStatus.PENDING_PAYMENT and not checkin_list.include_pending:
-            return _refuse("unpaid", registration)
-        if allowed_types and registration.ticket_type_id not in allowed_types:
-            return _refuse("wrong_list", registration)
-        day = timezone.localtime(scanned_at).date()
-        valid_days = registration.ticket_type.valid_days
-        if (checkin_list.day and day != checkin_list.day) or (
-            valid_days and day.isoformat() not in valid_days
-        ):
-            return _refuse("wrong_day", registration)
-        last = (
-            Scan.objects.filter(registration_id=registration.pk, checkin_list_id=checkin_list.pk)
-            .order_by("-scanned_at", "-pk")
-            .first()
-        )
-        if direction == EXIT:
-            if last is None or last.direction == EXIT:
-                return _refuse("not_inside", registration, last)
-        elif last is not None:
-            if last.direction == ENTRY:
-                return _refuse("already_in", registration, last)
-            if not checkin_list.multi_entry:
-                return _refuse("already_used", registration, last)
-        try:
-            with transaction.atomic():
-                scan = Scan.objects.create(
-                    nonce=nonce,
-                    checkin_list_id=checkin_list.pk,
-                    registration_id=registration.pk,
-                    direction=direction,
-                    gate=gate[:40],
-                    scanned_at=scanned_at,
-                    offline=offline,
-                    user_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
-                )
-        except IntegrityError:
-            existing = Scan.objects.select_related("registration__ticket_type").get(nonce=nonce)
-            return _replay(existing, parsed.registration_id, list_id)
+    )
+    registration = lock.filter(pk=parsed.registration_id).first()
+    if registration is None:
+        return _refuse("unknown")
+    # One query, once the badge is locked (a concurrent copy of this scan has committed by
+    # then): the scan carrying this nonce, if any, and this badge's scans on this list.
+    scans = list(
+        Scan.objects.filter(
+            Q(nonce=nonce) | Q(registration_id=registration.pk, checkin_list_id=checkin_list.pk)
+        ).order_by("-scanned_at", "-pk")
+    )
+    existing = next((scan for scan in scans if scan.nonce == nonce), None)
+    if existing is not None:
+        return _replay(existing, parsed.registration_id, checkin_list.pk, registration)
+    if registration.event_id != checkin_list.event_id:
+        return _refuse("wrong_event", registration)
+    if registration.status == OrderStatus.CANCELLED:
+        return _refuse("cancelled", registration)
+    if registration.badge_key != parsed.badge_key:
+        return _refuse("revoked", registration)
+    if registration.status == OrderStatus.PENDING_PAYMENT and not checkin_list.include_pending:
+        return _refuse("unpaid", registration)
+    if allowed_types and registration.ticket_type_id not in allowed_types:
+        return _refuse("wrong_list", registration)
+    day = timezone.localtime(scanned_at).date()
+    valid_days = registration.ticket_type.valid_days
+    if (checkin_list.day and day != checkin_list.day) or (
+        valid_days and day.isoformat() not in valid_days
+    ):
+        return _refuse("wrong_day", registration)
+    last = scans[0] if scans else None
+    if direction == EXIT:
+        if last is None or last.direction == EXIT:
+            return _refuse("not_inside", registration, last)
+    elif last is not None:
+        if last.direction == ENTRY:
+            return _refuse("already_in", registration, last)
+        if not checkin_list.multi_entry:
+            return _refuse("already_used", registration, last)
+    scan = Scan.objects.create(
+        nonce=nonce,
+        checkin_list_id=checkin_list.pk,
+        registration_id=registration.pk,
+        direction=direction,
+        gate=gate[:40],
+        scanned_at=scanned_at,
+        offline=offline,
+        user_id=actor.pk if getattr(actor, "is_authenticated", False) else None,
+    )
     return RedeemResult(
         True,
         "ok",
@@ -187,7 +205,7 @@ def checkin_redeem(
     )
 
 
-def _replay(existing: Scan, registration_id: int, list_id: int) -> RedeemResult:
+def _replay(existing: Scan, registration_id: int, list_id: int, registration) -> RedeemResult:
     if existing.registration_id != registration_id or existing.checkin_list_id != list_id:
         return _refuse("nonce_conflict")
     return RedeemResult(
@@ -195,6 +213,6 @@ def _replay(existing: Scan, registration_id: int, list_id: int) -> RedeemResult:
         "ok",
         _("This scan was already recorded."),
         replayed=True,
-        registration=existing.registration,
+        registration=registration,
         scan=existing,
     )

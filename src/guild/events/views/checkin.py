@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guild.events import selectors
+from guild.events.checkin_cache import get_list
 from guild.events.models import CheckinList, OrderStatus, Scan
 from guild.events.services import checkin_redeem
 
@@ -104,8 +105,11 @@ def redeem_payload(user, payload: dict, default_list: int | None = None):
     scanned_at = _parse_scanned_at(payload.get("scanned_at"))
     if scanned_at is None:
         errors["scanned_at"] = _("Give the time of the scan as ISO 8601.")
-    if not errors and not CheckinList.objects.filter(pk=list_id).exists():
-        errors["list"] = _("Unknown check-in list.")
+    if not errors:
+        try:
+            get_list(list_id)  # cached: the hot path does not query it again
+        except CheckinList.DoesNotExist:
+            errors["list"] = _("Unknown check-in list.")
     if errors:
         return None, errors
     result = checkin_redeem(
