@@ -147,7 +147,7 @@ def load(
     *,
     seconds: float,
     processes: int = 2,
-    threads: int = 12,
+    threads: int = int(os.environ.get("BENCH_THREADS", "6")),
 ):
     """POST each body once (or until ``seconds`` pass); return (elapsed, latencies, statuses,
     response bodies)."""

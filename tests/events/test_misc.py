@@ -28,7 +28,8 @@ def test_demo_is_idempotent(make_user):
     count = Registration.objects.count()
     assert count > 300
     show = Event.objects.get(status="open", kind="trade_show")
-    assert show.cloned_from is not None and show.vouchers.exists()
+    assert show.cloned_from is not None
+    assert show.vouchers.exists()
     demo.seed(ctx)
     assert Registration.objects.count() == count
     assert Event.objects.filter(kind__in=["workshop", "meetup"], status="open").count() == 2
@@ -47,7 +48,8 @@ def test_privacy_export_and_erase(user, register):
     assert len(data["waiting_list"]) == 1
     erase_user(user)
     registration = order.registrations.get()
-    assert registration.anonymised_at and registration.email.endswith("@invalid")
+    assert registration.anonymised_at
+    assert registration.email.endswith("@invalid")
     assert not WaitingListEntry.objects.filter(email=user.email).exists()
 
 
@@ -135,6 +137,7 @@ def test_payments_without_billing_and_paid_handler(event):
     ]
     payments.on_invoice_paid(SimpleNamespace(source_id=str(order.pk), number="F2026-0001", pk=1))
     order.refresh_from_db()
-    assert order.status == "confirmed" and order.invoice_ref == "F2026-0001"
+    assert order.status == "confirmed"
+    assert order.invoice_ref == "F2026-0001"
     payments.on_invoice_paid(SimpleNamespace(source_id="999999", number="X", pk=2))
     payments.connect()  # no billing hooks yet: nothing to register, no error
