@@ -56,10 +56,11 @@ def _charts(event, stats) -> dict:
 def statistics(request, pk):
     event = get_object_or_404(Event, pk=pk)
     stats = selectors.event_statistics(event)
+    hours = [(cl, selectors.entries_per_hour(cl)) for cl in event.checkin_lists.all()]
     return render(
         request,
         "events/manage/stats.html",
-        {"event": event, "stats": stats, "charts": _charts(event, stats)},
+        {"event": event, "stats": stats, "charts": _charts(event, stats), "hours": hours},
     )
 
 
