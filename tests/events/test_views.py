@@ -8,7 +8,12 @@ from django.urls import reverse
 
 from guild.events.models import Order, Registration, Scan, Voucher
 from guild.events.services import registration_cancel
-from tests.events.factories import CheckinListFactory, EventFactory, TicketTypeFactory
+from tests.events.factories import (
+    CheckinListFactory,
+    EventFactory,
+    QuotaFactory,
+    TicketTypeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -383,3 +388,49 @@ def test_list_query_counts_do_not_grow(client_for, staff_user, event, ticket_typ
         register(3)
     EventFactory.create_batch(5)
     assert counts() == small
+
+
+def test_ticket_type_editor(client_for, staff_user, event, quota):
+    c = client_for(staff_user)
+    url = reverse("events:manage_ticket_type_new", args=[event.pk])
+    assert c.get(url).status_code == 200
+    c.post(url, {"quota-name": "Salle A", "quota-size": 40})
+    assert event.quotas.filter(name="Salle A", size=40).exists()
+    c.post(url, {"quota-name": "", "quota-size": 0})
+    data = {
+        "name": "Pass conférences",
+        "category": "day_pass",
+        "price": "30.00",
+        "member_price": "10.00",
+        "vat_rate": "20.00",
+        "colour": "#b45309",
+        "quotas": [quota.pk],
+        "max_per_order": 4,
+        "is_public": "on",
+        "position": 2,
+    }
+    response = c.post(url, data)
+    assert response.status_code == 302
+    ticket = event.ticket_types.get(name="Pass conférences")
+    assert ticket.member_price == Decimal("10.00")
+    assert list(ticket.quotas.all()) == [quota]
+    edit = reverse("events:manage_ticket_type", args=[event.pk, ticket.pk])
+    assert c.get(edit).status_code == 200
+    bad = c.post(
+        edit, data | {"sale_starts_at": "2026-12-10T10:00", "sale_ends_at": "2026-12-01T10:00"}
+    )
+    assert bad.status_code == 200
+    assert "vente" in bad.content.decode()
+    from guild.events.services import EventsError
+    from guild.events.services.editions import quota_create, ticket_type_save
+
+    with pytest.raises(EventsError):
+        ticket_type_save(
+            actor=staff_user,
+            event=event,
+            ticket_type=None,
+            data={"name": "X"},
+            quotas=[QuotaFactory()],
+        )
+    with pytest.raises(EventsError):
+        quota_create(actor=staff_user, event=event, name="Vide", size=0)

@@ -210,3 +210,42 @@ class InvitationsForm(Form):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ticket_type"].queryset = TicketType.objects.filter(event=event)
+
+
+class TicketTypeForm(ModelForm):
+    class Meta:
+        model = TicketType
+        fields = [
+            "name",
+            "category",
+            "description",
+            "price",
+            "member_price",
+            "vat_rate",
+            "colour",
+            "quotas",
+            "sale_starts_at",
+            "sale_ends_at",
+            "max_per_order",
+            "is_public",
+            "position",
+        ]
+        widgets = {
+            "quotas": forms.CheckboxSelectMultiple,
+            "colour": forms.TextInput(attrs={"type": "color"}),
+            "sale_starts_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "sale_ends_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+        }
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quotas"].queryset = event.quotas.all()
+
+
+class QuotaForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    size = forms.IntegerField(label=_("Places"), min_value=1)

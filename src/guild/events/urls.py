@@ -36,6 +36,16 @@ urlpatterns = [
     path("manage/events/<int:pk>/", manage.event_detail, name="manage_detail"),
     path("manage/events/<int:pk>/status/", manage.event_status, name="manage_status"),
     path("manage/events/<int:pk>/clone/", manage.event_clone, name="manage_clone"),
+    path(
+        "manage/events/<int:pk>/ticket-types/new/",
+        manage.ticket_type_edit,
+        name="manage_ticket_type_new",
+    ),
+    path(
+        "manage/events/<int:pk>/ticket-types/<int:type_id>/",
+        manage.ticket_type_edit,
+        name="manage_ticket_type",
+    ),
     path("manage/events/<int:pk>/attendees/", manage.attendees, name="manage_attendees"),
     path(
         "manage/events/registrations/<int:pk>/",

@@ -288,3 +288,41 @@ def invitation_codes_generate(
             data={"count": len(owners), "ticket_type": ticket_type.pk},
         )
     return len(owners)
+
+
+def ticket_type_save(
+    *, actor, event: Event, ticket_type: TicketType | None, data: dict, quotas=()
+) -> TicketType:
+    """Create or update a ticket type of ``event`` (with the quotas it draws from)."""
+    if any(q.event_id != event.pk for q in quotas):
+        raise EventsError(_("A quota of another event cannot be used."), code="bad_quota")
+    starts, ends = data.get("sale_starts_at"), data.get("sale_ends_at")
+    if starts and ends and ends < starts:
+        raise EventsError(_("The sale cannot end before it starts."), code="dates")
+    with transaction.atomic():
+        ticket_type = ticket_type or TicketType(event=event)
+        for name, value in data.items():
+            setattr(ticket_type, name, value)
+        ticket_type.save()
+        ticket_type.quotas.set(quotas)
+        audit_log(
+            actor=actor,
+            action="events.ticket_type_saved",
+            target=ticket_type,
+            data={"name": ticket_type.name, "price": ticket_type.price},
+        )
+    return ticket_type
+
+
+def quota_create(*, actor, event: Event, name: str, size: int) -> Quota:
+    if size < 1:
+        raise EventsError(_("A quota needs at least one place."), code="bad_size")
+    with transaction.atomic():
+        quota = Quota.objects.create(event=event, name=name, size=size)
+        audit_log(
+            actor=actor,
+            action="events.quota_created",
+            target=quota,
+            data={"name": name, "size": size},
+        )
+    return quota

@@ -289,3 +289,42 @@ def voucher_new(request, pk):
     else:
         messages.error(request, _("Check the voucher fields."))
     return redirect("events:manage_referrals", event.pk)
+
+
+@login_required
+@manage
+def ticket_type_edit(request, pk, type_id=None):
+    from guild.events.forms import QuotaForm, TicketTypeForm
+    from guild.events.services.editions import quota_create, ticket_type_save
+
+    event = get_object_or_404(Event, pk=pk)
+    ticket_type = get_object_or_404(TicketType, pk=type_id, event=event) if type_id else None
+    form = TicketTypeForm(request.POST or None, instance=ticket_type, event=event)
+    quota_form = QuotaForm(prefix="quota")
+    if request.method == "POST" and "quota-name" in request.POST:
+        quota_form = QuotaForm(request.POST, prefix="quota")
+        if quota_form.is_valid():
+            quota_create(actor=request.user, event=event, **quota_form.cleaned_data)
+            messages.success(request, _("Quota created."))
+            return redirect(request.path)
+        form = TicketTypeForm(instance=ticket_type, event=event)
+    elif request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "quotas"}
+        try:
+            saved = ticket_type_save(
+                actor=request.user,
+                event=event,
+                ticket_type=ticket_type,
+                data=data,
+                quotas=list(form.cleaned_data["quotas"]),
+            )
+        except EventsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Ticket type %(name)s saved.") % {"name": saved.name})
+            return redirect("events:manage_detail", event.pk)
+    return render(
+        request,
+        "events/manage/ticket_type.html",
+        {"event": event, "form": form, "quota_form": quota_form, "ticket_type": ticket_type},
+    )
