@@ -19,7 +19,6 @@ from guild.events.tokens import parse_token
 ENTRY, EXIT = Scan.Direction.ENTRY, Scan.Direction.EXIT
 
 REASONS = {
-    "ok": "",
     "invalid_token": gettext_noop("This is not a valid badge for this event."),
     "unknown": gettext_noop("Unknown badge."),
     "revoked": gettext_noop("This badge was replaced by a newer one."),
@@ -74,14 +73,19 @@ class RedeemResult:
 
 
 def _message(reason: str, previous: Scan | None = None) -> str:
-    text = _(REASONS[reason]) if REASONS[reason] else _("Welcome!")
     if previous is not None and reason in {"already_in", "already_used"}:
-        at = formats.time_format(timezone.localtime(previous.scanned_at), "H:i")
+        values = {
+            "at": formats.time_format(timezone.localtime(previous.scanned_at), "H:i"),
+            "gate": previous.gate,
+        }
+        if reason == "already_in":
+            if previous.gate:
+                return _("Already checked in at %(at)s at %(gate)s.") % values
+            return _("Already checked in at %(at)s.") % values
         if previous.gate:
-            text += " " + _("Entered at %(at)s at %(gate)s.") % {"at": at, "gate": previous.gate}
-        else:
-            text += " " + _("Entered at %(at)s.") % {"at": at}
-    return text
+            return _("One entry only: already used at %(at)s at %(gate)s.") % values
+        return _("One entry only: already used at %(at)s.") % values
+    return _(REASONS[reason])
 
 
 def _refuse(reason, registration=None, previous=None) -> RedeemResult:
