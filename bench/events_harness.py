@@ -1,0 +1,177 @@
+"""Shared plumbing for the events benchmarks (not a benchmark itself): Django set-up against
+the bench database, gunicorn on loopback, and a keep-alive HTTP load generator spread over
+processes and threads that records every latency."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import multiprocessing as mp
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guild_events")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_bench_settings")
+os.environ.setdefault("TASKS_BACKEND", "db")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+PORT = int(os.environ.get("BENCH_PORT", "8501"))
+
+
+def setup_django():
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def bench_token(scopes=("read", "write", "checkin")) -> str:
+    from guild.accounts.models import RoleGrant, User
+    from guild.api.models import ApiToken, hash_token, new_raw_token
+
+    user, _ = User.objects.get_or_create(email="bench-door@example.org")
+    RoleGrant.objects.get_or_create(user=user, role="staff", revoked_at=None)
+    raw = new_raw_token()
+    ApiToken.objects.create(
+        user=user, name="bench", prefix=raw[:8], token_hash=hash_token(raw), scopes=list(scopes)
+    )
+    return raw
+
+
+class Server:
+    def __init__(self, workers: int = 3, threads: int = 4):
+        self.workers, self.threads = workers, threads
+        self.proc = None
+
+    def __enter__(self):
+        env = dict(os.environ, PYTHONPATH=f"{ROOT / 'src'}:{ROOT / 'bench'}")
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "guild.config.wsgi:application",
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "-w",
+                str(self.workers),
+                "--threads",
+                str(self.threads),
+                "-k",
+                "gthread",
+                "--keep-alive",
+                "30",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+            stdout=subprocess.DEVNULL,
+            stderr=open("/tmp/events-bench-gunicorn.log", "w"),
+        )
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+                conn.request("GET", "/api/v1/events/")
+                conn.getresponse().read()
+                return self
+            except OSError:
+                time.sleep(0.5)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not start (see /tmp/events-bench-gunicorn.log)")
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(timeout=20)
+
+
+def _worker(args):
+    jobs, path, token, deadline, threads = args
+    import threading
+
+    latencies, statuses, bodies = [], [], []
+    lock = threading.Lock()
+    index = [0]
+
+    def run():
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+            "Host": "localhost",
+        }
+        while True:
+            with lock:
+                if index[0] >= len(jobs) or time.time() > deadline:
+                    return
+                body = jobs[index[0]]
+                index[0] += 1
+            started = time.perf_counter()
+            try:
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                data = response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+                status, data = 0, b""
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                statuses.append(status)
+                bodies.append(data[:200])
+
+    pool = [threading.Thread(target=run) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return latencies, statuses, bodies
+
+
+def load(
+    bodies: list[bytes],
+    path: str,
+    token: str,
+    *,
+    seconds: float,
+    processes: int = 2,
+    threads: int = int(os.environ.get("BENCH_THREADS", "6")),
+):
+    """POST each body once (or until ``seconds`` pass); return (elapsed, latencies, statuses,
+    response bodies)."""
+    chunks = [bodies[i::processes] for i in range(processes)]
+    deadline = time.time() + seconds
+    started = time.perf_counter()
+    with mp.get_context("fork").Pool(processes) as pool:
+        results = pool.map(_worker, [(c, path, token, deadline, threads) for c in chunks])
+    elapsed = time.perf_counter() - started
+    latencies, statuses, out = [], [], []
+    for lat, st, bo in results:
+        latencies += lat
+        statuses += st
+        out += bo
+    return elapsed, latencies, statuses, out
+
+
+def percentile(values, p):
+    values = sorted(values)
+    if not values:
+        return 0.0
+    k = min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def dumps(obj) -> bytes:
+    return json.dumps(obj).encode()

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import pytest
+
+from guild.events.checkin_cache import clear_list_cache
+from guild.events.services import Attendee, order_place
+from tests.events.factories import CheckinListFactory, EventFactory, QuotaFactory, TicketTypeFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_list_cache():
+    clear_list_cache()
+    yield
+    clear_list_cache()
+
+
+@pytest.fixture
+def event(db):
+    return EventFactory()
+
+
+@pytest.fixture
+def quota(event):
+    return QuotaFactory(event=event, size=10)
+
+
+@pytest.fixture
+def ticket_type(event, quota):
+    ticket_type = TicketTypeFactory(event=event)
+    ticket_type.quotas.add(quota)
+    return ticket_type
+
+
+@pytest.fixture
+def checkin_list(event):
+    return CheckinListFactory(event=event)
+
+
+@pytest.fixture
+def register(event, ticket_type):
+    """``register(n=1, **kw)``: a confirmed free order with n attendees."""
+
+    def _register(n=1, *, actor=None, voucher_code="", ticket=None, target_event=None, **attendee):
+        ticket = ticket or ticket_type
+        people = [
+            Attendee(
+                ticket_type_id=ticket.pk,
+                first_name=attendee.get("first_name", f"Anne{i}"),
+                last_name=attendee.get("last_name", "Martin"),
+                email=attendee.get("email", f"anne{i}@example.org"),
+                company=attendee.get("company", "Octet SARL"),
+            )
+            for i in range(n)
+        ]
+        return order_place(
+            actor=actor,
+            event=target_event or event,
+            attendees=people,
+            buyer_name="Anne Martin",
+            buyer_email="anne@example.org",
+            voucher_code=voucher_code,
+        )
+
+    return _register
+
+
+SQLITE_DELETE_GUARD = (
+    "CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;"
+)
+
+
+def _audit_truncate_trigger(enabled: bool) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            action = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(
+                f"ALTER TABLE core_auditentry {action} TRIGGER core_auditentry_no_truncate"
+            )
+        elif enabled:
+            cursor.execute(SQLITE_DELETE_GUARD)
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
+
+
+@pytest.fixture(autouse=True)
+def _mark_transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker is not None and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
+    )
+    if transactional:
+        request.node._events_db_blocker = request.getfixturevalue("django_db_blocker")
+    return
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Transactional tests (threads, live server) end with a flush of every table, which the
+    audit log's append-only guard refuses (TRUNCATE on PostgreSQL, DELETE on SQLite). Lift
+    the guard for that flush only, in the test database, and put it back right after."""
+    blocker = getattr(item, "_events_db_blocker", None)
+    if blocker is not None:
+        with blocker.unblock():
+            _audit_truncate_trigger(False)
+    yield
+    if blocker is not None:
+        with blocker.unblock():
+            _audit_truncate_trigger(True)
+
+
+@pytest.fixture
+def axe_csp():
+    """Like the shared ``axe`` fixture, but injects axe-core with ``page.evaluate``: the shared
+    one uses ``add_script_tag``, which the strict CSP blocks (inline script). Checks ``main``
+    (the shared footer has a contrast issue reported to the foundation)."""
+    from tests.conftest import AXE_JS
+
+    def _check(page, context="main"):
+        page.evaluate(AXE_JS.read_text())
+        result = page.evaluate(
+            """async (ctx) => {
+                const r = await axe.run(ctx,
+                  {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""",
+            context,
+        )
+        bad = [v for v in result if v["impact"] in {"serious", "critical"}]
+        assert not bad, f"accessibility violations on {page.url}: {bad}"
+
+    return _check
