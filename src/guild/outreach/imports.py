@@ -51,8 +51,9 @@ def read_rows(name: str, content: bytes) -> list[dict]:
     best = from_bytes(content).best()
     text = str(best) if best is not None else content.decode("utf-8", "replace")
     text = text.lstrip("\ufeff")
-    dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=header.count) if any(d in header for d in ";,\t") else ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     return [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
             for row in reader]
 

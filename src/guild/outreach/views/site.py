@@ -10,7 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -66,7 +66,7 @@ def page(request, slug):
 
 
 class NewsFeed(Feed):
-    feed_type = None  # RSS 2.0
+    feed_type = Rss201rev2Feed
 
     def title(self):
         return _("News from %(name)s") % {"name": get_identity().name}
