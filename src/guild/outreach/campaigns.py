@@ -10,10 +10,12 @@ same campaign twice.
 
 from __future__ import annotations
 
+import base64
 import html as html_lib
 import re
 import time
-from email.utils import make_msgid
+from email.header import Header
+from email.utils import formataddr, formatdate, make_msgid, parseaddr
 
 import markdown
 import nh3
@@ -94,7 +96,8 @@ class Rendered:
     def _values(send) -> dict:
         return {key: getattr(send, attr) or "" for key, attr in FIELDS.items()}
 
-    def message(self, send: CampaignSend, connection=None) -> EmailMultiAlternatives:
+    def parts(self, send: CampaignSend) -> tuple[str, str, str, dict]:
+        """(subject, text, html, headers) personalised for one recipient."""
         values = self._values(send)
         unsub = tokens.unsubscribe_token(send.contact_id, self.campaign.mailing_list_id, send.pk)
         unsub_url = tokens.absolute("outreach:unsubscribe", unsub)
@@ -113,22 +116,61 @@ class Rendered:
 
         text = PLACEHOLDER.sub(lambda m: values[m.group(1)], self.text)
         text = text.replace("@@UNSUBSCRIBE@@", unsub_url).replace("@@PREFERENCES@@", prefs_url)
-        subject = PLACEHOLDER.sub(lambda m: values[m.group(1)], self.campaign.subject)
+        subject = " ".join(PLACEHOLDER.sub(lambda m: values[m.group(1)],
+                                           self.campaign.subject).split())
         mailto = f"mailto:unsubscribe@{self.mail_domain}?subject=unsubscribe-{unsub}"
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()), body=text, from_email=self.from_email,
-            to=[send.email], connection=connection,
-            headers={
-                "Message-ID": send.message_id,
-                "List-Unsubscribe": f"<{unsub_url}>, <{mailto}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                "List-Id": f"<{self.campaign.mailing_list.slug}.{self.mail_domain}>",
-                "Precedence": "bulk",
-                "X-Guild-Campaign": str(self.campaign.pk),
-            },
-        )
-        message.attach_alternative(fill_html(self.html), "text/html")
+        headers = {
+            "Message-ID": send.message_id,
+            "List-Unsubscribe": f"<{unsub_url}>, <{mailto}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"<{self.campaign.mailing_list.slug}.{self.mail_domain}>",
+            "Precedence": "bulk",
+            "X-Guild-Campaign": str(self.campaign.pk),
+        }
+        return subject, text, fill_html(self.html), headers
+
+    def message(self, send: CampaignSend, connection=None) -> EmailMultiAlternatives:
+        subject, text, html, headers = self.parts(send)
+        message = EmailMultiAlternatives(subject=subject, body=text, from_email=self.from_email,
+                                         to=[send.email], connection=connection,
+                                         headers=headers)
+        message.attach_alternative(html, "text/html")
         return message
+
+    def raw(self, send: CampaignSend) -> bytes:
+        """The same message as ``message()``, serialised directly to SMTP bytes: the generic
+        e-mail API spends most of a bulk send folding headers; this keeps throughput up."""
+        subject, text, html, headers = self.parts(send)
+        boundary = f"=_guild_{send.pk}_{time.monotonic_ns()}"
+        lines = [
+            f"From: {self._from_header}",
+            f"To: {send.email}",
+            f"Subject: {_encode_header(subject)}",
+            f"Date: {formatdate(localtime=True)}",
+            "MIME-Version: 1.0",
+            f'Content-Type: multipart/alternative; boundary="{boundary}"',
+        ]
+        for name, value in headers.items():
+            lines.append(f"{name}: {value}".replace(">, <", ">,\r\n <"))
+        body = "\r\n".join(lines) + "\r\n\r\n"
+        for subtype, content in (("plain", text), ("html", html)):
+            encoded = base64.encodebytes(content.encode("utf-8")).decode("ascii")
+            body += (f"--{boundary}\r\nContent-Type: text/{subtype}; charset=\"utf-8\"\r\n"
+                     f"Content-Transfer-Encoding: base64\r\n\r\n"
+                     + encoded.replace("\n", "\r\n"))
+        body += f"--{boundary}--\r\n"
+        return body.encode("ascii")
+
+    @property
+    def _from_header(self) -> str:
+        name, address = parseaddr(self.from_email)
+        return formataddr((name, address), charset="utf-8")
+
+
+def _encode_header(value: str) -> str:
+    if value.isascii():
+        return value
+    return Header(value, "utf-8", maxlinelen=76).encode(linesep="\r\n")
 
 
 def campaign_save(*, actor, campaign: Campaign | None = None, **data) -> Campaign:
@@ -235,11 +277,18 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
                     .update(status=CampaignSend.Status.SUPPRESSED)
                 continue
             started = time.monotonic()
-            message = rendered.message(send, connection)
+            smtp = getattr(connection, "connection", None)
+            payload = rendered.raw(send) if smtp is not None else b""
+            # Everything is rendered and serialised before the claim, so a crash between the
+            # claim and the end of the SMTP transaction is as short as possible.
             if not _claim(send.pk):
                 continue  # another worker has it
             try:
-                message.send(fail_silently=False)
+                if smtp is not None:
+                    smtp.sendmail(connection.prep_address(rendered.from_email),
+                                  [connection.prep_address(send.email)], payload)
+                else:
+                    rendered.message(send, connection).send(fail_silently=False)
             except Exception as exc:  # noqa: BLE001 (record any transport failure)
                 CampaignSend.objects.filter(pk=send.pk).update(
                     status=CampaignSend.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:255])
