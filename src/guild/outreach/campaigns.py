@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import html as html_lib
 import re
-import smtplib
 import time
 from email.header import Header
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
@@ -257,32 +256,6 @@ def _claim(send_id: int) -> bool:
                 .update(status=CampaignSend.Status.SENDING, claimed_at=timezone.now()))
 
 
-def _smtp_send_claimed(smtp, connection, from_email: str, send, payload: bytes) -> bool:
-    """MAIL, RCPT and DATA first; claim the row; then the message data and its final dot.
-    A crash before the dot makes the server drop the message, and the row is either still
-    pending (resent later) or claimed with nothing delivered only within a single write."""
-    code, reply = smtp.mail(connection.prep_address(from_email))
-    if code != 250:
-        raise smtplib.SMTPSenderRefused(code, reply, from_email)
-    code, reply = smtp.rcpt(connection.prep_address(send.email))
-    if code not in (250, 251):
-        smtp.rset()
-        raise smtplib.SMTPRecipientsRefused({send.email: (code, reply)})
-    code, reply = smtp.docmd("data")
-    if code != 354:
-        raise smtplib.SMTPDataError(code, reply)
-    if not _claim(send.pk):
-        return False
-    data = smtplib._quote_periods(smtplib._fix_eols(payload))
-    if not data.endswith(b"\r\n"):
-        data += b"\r\n"
-    smtp.send(data + b".\r\n")
-    code, reply = smtp.getreply()
-    if code != 250:
-        raise smtplib.SMTPDataError(code, reply)
-    return True
-
-
 def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
     """Send up to ``limit`` pending recipients over one SMTP connection; return how many."""
     limit = limit or batch_size()
@@ -312,16 +285,15 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
             started = time.monotonic()
             smtp = getattr(connection, "connection", None)
             payload = rendered.raw(send) if smtp is not None else b""
-            # Everything is rendered, serialised and the SMTP envelope opened before the
-            # claim: only the final write of the data can sit between claim and delivery.
+            # Everything is rendered and serialised before the claim, so that a crash between
+            # the claim and the end of the SMTP transaction is as unlikely as possible.
             try:
-                if smtp is not None:
-                    claimed = _smtp_send_claimed(smtp, connection, rendered.from_email,
-                                                 send, payload)
-                else:
-                    claimed = _claim(send.pk)
-                    if claimed:
-                        rendered.message(send, connection).send(fail_silently=False)
+                claimed = _claim(send.pk)
+                if claimed and smtp is not None:
+                    smtp.sendmail(connection.prep_address(rendered.from_email),
+                                  [connection.prep_address(send.email)], payload)
+                elif claimed:
+                    rendered.message(send, connection).send(fail_silently=False)
                 if not claimed:
                     connection.close()
                     connection.open()
