@@ -78,20 +78,35 @@ def build() -> int:
     MailingList.objects.filter(slug="bench").delete()
     mailing_list = MailingList.objects.create(name="Bench", slug="bench")
     now = timezone.now()
-    Contact.objects.bulk_create([
-        Contact(email=f"r{i:05d}@bench.example.org", first_name=f"Prénom{i}",
-                last_name=f"Nom{i}", organisation_name=f"Société {i % 500}")
-        for i in range(N)], batch_size=2000)
-    Subscription.objects.bulk_create([
-        Subscription(contact_id=pk, mailing_list=mailing_list, status="active",
-                     confirmed_at=now)
-        for pk in Contact.objects.values_list("pk", flat=True)], batch_size=2000)
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                email=f"r{i:05d}@bench.example.org",
+                first_name=f"Prénom{i}",
+                last_name=f"Nom{i}",
+                organisation_name=f"Société {i % 500}",
+            )
+            for i in range(N)
+        ],
+        batch_size=2000,
+    )
+    Subscription.objects.bulk_create(
+        [
+            Subscription(
+                contact_id=pk, mailing_list=mailing_list, status="active", confirmed_at=now
+            )
+            for pk in Contact.objects.values_list("pk", flat=True)
+        ],
+        batch_size=2000,
+    )
     campaign = Campaign.objects.create(
-        subject="Bonjour {{ prenom }}, le salon arrive", preheader="Réservez votre badge",
+        subject="Bonjour {{ prenom }}, le salon arrive",
+        preheader="Réservez votre badge",
         body="Bonjour **{{ prenom }} {{ nom }}**,\n\nLe salon ouvre ses portes. "
-             "[Réservez votre badge](https://example.org/salon) pour {{ organisation }}.\n\n"
-             "- Conférences\n- Rendez-vous d'affaires\n- Exposants\n",
-        mailing_list=mailing_list)
+        "[Réservez votre badge](https://example.org/salon) pour {{ organisation }}.\n\n"
+        "- Conférences\n- Rendez-vous d'affaires\n- Exposants\n",
+        mailing_list=mailing_list,
+    )
     campaign_schedule(actor=None, campaign=campaign, when=timezone.now())
     return campaign.pk
 
@@ -126,15 +141,18 @@ def main() -> None:
     time.sleep(0.5)
     controller.stop()
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    statuses = Counter(CampaignSend.objects.filter(campaign_id=campaign_id)
-                       .values_list("status", flat=True))
+    statuses = Counter(
+        CampaignSend.objects.filter(campaign_id=campaign_id).values_list("status", flat=True)
+    )
     duplicates = sum(1 for c in inbox.copies.values() if c > 1)
     received = len(inbox.copies)
     missing = N - received
     rate = inbox.total / elapsed
-    print(f"recipients: {N}; killed after {killed_at} messages; received by SMTP: "
-          f"{inbox.total} messages, {len(inbox.message_ids)} distinct Message-IDs, "
-          f"{received} distinct recipients")
+    print(
+        f"recipients: {N}; killed after {killed_at} messages; received by SMTP: "
+        f"{inbox.total} messages, {len(inbox.message_ids)} distinct Message-IDs, "
+        f"{received} distinct recipients"
+    )
     print(f"duplicates: {duplicates}; missing: {missing}; send states: {dict(statuses)}")
     print(f"worker peak RSS: {peak_mb:.0f} MB; elapsed (both workers): {elapsed:.1f} s")
     print(f"campaign_send: {rate:.0f} msg/s")

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -15,8 +17,9 @@ def _send(campaign, actor):
     return campaigns.campaign_run(campaign.pk)
 
 
-def test_campaign_over_smtp_has_rfc8058_headers_and_text(smtp_server, subscribers,
-                                                          make_campaign, staff_user):
+def test_campaign_over_smtp_has_rfc8058_headers_and_text(
+    smtp_server, subscribers, make_campaign, staff_user
+):
     campaign = make_campaign()
     services.suppression_add(email=subscribers[2].email, reason="bounced")
     assert _send(campaign, staff_user) == "sent"
@@ -25,22 +28,29 @@ def test_campaign_over_smtp_has_rfc8058_headers_and_text(smtp_server, subscriber
     assert len(smtp_server.messages) == 2
     message = smtp_server.messages[0]
     unsub = message["List-Unsubscribe"]
-    assert "<http://" in unsub and "/newsletter/unsubscribe/" in unsub and "<mailto:" in unsub
+    assert "<http://" in unsub
+    assert "/newsletter/unsubscribe/" in unsub
+    assert "<mailto:" in unsub
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "Prénom" in message["Subject"]
-    assert "Bonjour **Prénom" in text and "/newsletter/unsubscribe/" in text
-    assert "<strong>Prénom" in html and "/r/" in html and "Se désinscrire" in html
+    assert "Bonjour **Prénom" in text
+    assert "/newsletter/unsubscribe/" in text
+    assert "<strong>Prénom" in html
+    assert "/r/" in html
+    assert "Se désinscrire" in html
     stats = campaigns.campaign_stats(campaign)
-    assert stats["sent"] == 2 and stats["progress"] == 100
+    assert stats["sent"] == 2
+    assert stats["progress"] == 100
     # Nobody is sent the campaign twice: a rerun sends nothing.
     assert campaigns.campaign_run(campaign.pk) == "sent"
     assert len(smtp_server.messages) == 2
 
 
-def test_unsubscribed_recipient_is_skipped_next_time(smtp_server, subscribers, make_campaign,
-                                                     staff_user, client):
+def test_unsubscribed_recipient_is_skipped_next_time(
+    smtp_server, subscribers, make_campaign, staff_user, client
+):
     first = make_campaign()
     _send(first, staff_user)
     send = CampaignSend.objects.get(campaign=first, email=subscribers[0].email)
@@ -50,11 +60,11 @@ def test_unsubscribed_recipient_is_skipped_next_time(smtp_server, subscribers, m
     second = make_campaign(subject="Deuxième")
     _send(second, staff_user)
     recipients = set(second.sends.values_list("email", flat=True))
-    assert subscribers[0].email not in recipients and len(recipients) == 2
+    assert subscribers[0].email not in recipients
+    assert len(recipients) == 2
 
 
-def test_suppression_enforced_at_send_time(smtp_server, subscribers, make_campaign,
-                                           staff_user):
+def test_suppression_enforced_at_send_time(smtp_server, subscribers, make_campaign, staff_user):
     campaign = make_campaign()
     campaigns.campaign_schedule(actor=staff_user, campaign=campaign)
     campaigns.campaign_prepare(campaign)
@@ -64,20 +74,22 @@ def test_suppression_enforced_at_send_time(smtp_server, subscribers, make_campai
     assert len(smtp_server.messages) == 2
 
 
-def test_resume_after_crash_sends_nobody_twice(smtp_server, subscribers, make_campaign,
-                                               staff_user, settings):
+def test_resume_after_crash_sends_nobody_twice(
+    smtp_server, subscribers, make_campaign, staff_user, settings
+):
     settings.OUTREACH_BATCH_SIZE = 1
     campaign = make_campaign()
     campaigns.campaign_schedule(actor=staff_user, campaign=campaign)
     assert campaigns.campaign_run(campaign.pk, max_batches=1) == "partial"
     # Simulate a worker killed after claiming a row but before marking it sent.
     stuck = campaign.sends.filter(status="pending").first()
-    CampaignSend.objects.filter(pk=stuck.pk).update(
-        status="sending", claimed_at=stuck.campaign.created_at - __import__("datetime").timedelta(hours=1))
+    long_ago = stuck.campaign.created_at - dt.timedelta(hours=1)
+    CampaignSend.objects.filter(pk=stuck.pk).update(status="sending", claimed_at=long_ago)
     assert campaigns.campaign_run(campaign.pk) == "sent"
     assert len(smtp_server.messages) == 2
     stuck.refresh_from_db()
-    assert stuck.status == "failed" and "interrupted" in stuck.error
+    assert stuck.status == "failed"
+    assert "interrupted" in stuck.error
     assert campaigns.campaigns_due() == 0
 
 
@@ -95,7 +107,8 @@ def test_no_consenting_recipient_is_refused(make_campaign, staff_user, newslette
         campaigns.campaign_schedule(actor=staff_user, campaign=campaign)
     assert "destinataire" in str(exc.value) or "recipient" in str(exc.value)
     campaign.refresh_from_db()
-    assert campaign.status == "draft" and not campaign.sends.exists()
+    assert campaign.status == "draft"
+    assert not campaign.sends.exists()
 
 
 def test_scheduled_campaign_waits(subscribers, make_campaign, staff_user, smtp_server):
@@ -108,22 +121,26 @@ def test_scheduled_campaign_waits(subscribers, make_campaign, staff_user, smtp_s
     Campaign.objects.filter(pk=campaign.pk).update(scheduled_at=timezone.now())
     assert campaigns.campaigns_due() == 1
     campaign.refresh_from_db()
-    assert campaign.status == "sent" and len(smtp_server.messages) == 3
+    assert campaign.status == "sent"
+    assert len(smtp_server.messages) == 3
     with pytest.raises(ValidationError):
         campaigns.campaign_schedule(actor=staff_user, campaign=campaign)
     with pytest.raises(ValidationError):
         campaigns.campaign_save(actor=staff_user, campaign=campaign, subject="x")
 
 
-def test_personalisation_is_escaped_and_test_send(subscribers, make_campaign, staff_user,
-                                                  smtp_server, make_contact, newsletter):
+def test_personalisation_is_escaped_and_test_send(
+    subscribers, make_campaign, staff_user, smtp_server, make_contact, newsletter
+):
     evil = make_contact("evil@example.org", [newsletter], first_name="<script>x</script>")
     campaign = make_campaign(body="Salut {{ prenom }} <script>alert(1)</script> {{ inconnu }}")
     html, text = campaigns.campaign_preview(campaign, evil)
-    assert "<script>" not in html and "&lt;script&gt;x" in html
+    assert "<script>" not in html
+    assert "&lt;script&gt;x" in html
     assert "{{ inconnu }}" in text
-    campaigns.campaign_test_send(actor=staff_user, campaign=campaign, to="me@example.org",
-                                 as_contact=evil)
+    campaigns.campaign_test_send(
+        actor=staff_user, campaign=campaign, to="me@example.org", as_contact=evil
+    )
     assert smtp_server.messages[-1]["Subject"].startswith("[TEST]")
     assert not campaign.sends.exists()
 
@@ -133,17 +150,18 @@ def test_click_and_open_tracking(subscribers, make_campaign, staff_user, smtp_se
     _send(campaign, staff_user)
     send = campaign.sends.first()
     response = client.get(f"/r/{tokens.click_token(send.pk, 'https://example.org/salon')}/")
-    assert response.status_code == 302 and response["Location"] == "https://example.org/salon"
+    assert response.status_code == 302
+    assert response["Location"] == "https://example.org/salon"
     response = client.get(f"/o/{tokens.open_token(send.pk)}.gif")
     assert response["Content-Type"] == "image/gif"
     assert client.get("/o/bad.gif").status_code == 200
     stats = campaigns.campaign_stats(campaign)
-    assert stats["clicked"] == 1 and stats["opened"] == 1
+    assert stats["clicked"] == 1
+    assert stats["opened"] == 1
     assert '<img src="http' in smtp_server.messages[0].get_body(("html",)).get_content()
 
 
-def test_opens_not_tracked_by_default(subscribers, make_campaign, staff_user, smtp_server,
-                                      client):
+def test_opens_not_tracked_by_default(subscribers, make_campaign, staff_user, smtp_server, client):
     campaign = make_campaign()
     _send(campaign, staff_user)
     send = campaign.sends.first()
@@ -152,18 +170,23 @@ def test_opens_not_tracked_by_default(subscribers, make_campaign, staff_user, sm
     assert "/o/" not in smtp_server.messages[0].get_body(("html",)).get_content()
 
 
-def test_segments_filters_and_registry(subscribers, newsletter, make_contact, make_campaign,
-                                       staff_user, smtp_server):
+def test_segments_filters_and_registry(
+    subscribers, newsletter, make_contact, make_campaign, staff_user, smtp_server
+):
     assert apply_filters({"departement": "64"}).count() == 1
     assert apply_filters({"consent": "newsletter"}).count() == 3
     assert apply_filters({"tags": "inconnu"}).count() == 0
     assert apply_filters({"member": "no"}).count() == 3
     assert apply_filters({"member": "yes"}).count() == 0
     assert apply_filters({"category": "x", "naf": "62"}).count() == 0
-    register_segment_filter("event", "Participants", lambda emails, value: [
-        e for e in emails if e.startswith("abonne1")])
-    assert list(apply_filters({"event": "salon-2026", "departement": ""}).values_list(
-        "email", flat=True)) == ["abonne1@example.org"]
+    register_segment_filter(
+        "event",
+        "Participants",
+        lambda emails, value: [e for e in emails if e.startswith("abonne1")],
+    )
+    assert list(
+        apply_filters({"event": "salon-2026", "departement": ""}).values_list("email", flat=True)
+    ) == ["abonne1@example.org"]
     segment = Segment.objects.create(name="64", filters={"departement": "64"})
     campaign = make_campaign(segment=segment)
     _send(campaign, staff_user)

@@ -11,18 +11,29 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def article(staff_user):
-    return Article.objects.create(title="Le salon arrive", slug="le-salon-arrive",
-                                  summary="Inscriptions ouvertes", body="**Venez !**",
-                                  published_at=timezone.now() - dt.timedelta(hours=1),
-                                  author=staff_user)
+    return Article.objects.create(
+        title="Le salon arrive",
+        slug="le-salon-arrive",
+        summary="Inscriptions ouvertes",
+        body="**Venez !**",
+        published_at=timezone.now() - dt.timedelta(hours=1),
+        author=staff_user,
+    )
 
 
 @pytest.fixture
 def event():
     start = timezone.now() + dt.timedelta(days=10)
-    ev = PublicEvent(uid="salon-2026@guild", title="Salon du numérique 2026", start=start,
-                     end=start + dt.timedelta(hours=8), url="https://example.org/salon",
-                     location="Pau", summary="Le salon", register_url="https://example.org/r")
+    ev = PublicEvent(
+        uid="salon-2026@guild",
+        title="Salon du numérique 2026",
+        start=start,
+        end=start + dt.timedelta(hours=8),
+        url="https://example.org/salon",
+        location="Pau",
+        summary="Le salon",
+        register_url="https://example.org/r",
+    )
     register_public_events(lambda: [ev])
     yield ev
     _providers.clear()
@@ -31,7 +42,8 @@ def event():
 def test_news_pages_and_opengraph(client, article):
     Article.objects.create(title="Brouillon", slug="brouillon", body="x")
     page = client.get("/news/").content.decode()
-    assert "Le salon arrive" in page and "Brouillon" not in page
+    assert "Le salon arrive" in page
+    assert "Brouillon" not in page
     detail = client.get("/news/le-salon-arrive/").content.decode()
     assert 'property="og:title" content="Le salon arrive"' in detail
     assert "<strong>Venez !</strong>" in detail
@@ -40,11 +52,14 @@ def test_news_pages_and_opengraph(client, article):
 
 def test_feeds_and_sitemap(client, article):
     rss = client.get("/news/feed/rss/")
-    assert rss.status_code == 200 and b"<rss" in rss.content and b"Le salon arrive" in rss.content
+    assert rss.status_code == 200
+    assert b"<rss" in rss.content
+    assert b"Le salon arrive" in rss.content
     atom = client.get("/news/feed/atom/")
     assert b"http://www.w3.org/2005/Atom" in atom.content
     sitemap = client.get("/sitemap.xml").content.decode()
-    assert "/news/le-salon-arrive/" in sitemap and "/pages/about/" in sitemap
+    assert "/news/le-salon-arrive/" in sitemap
+    assert "/pages/about/" in sitemap
 
 
 def test_pages_fall_back_when_other_apps_missing(client, event):
@@ -57,7 +72,8 @@ def test_pages_fall_back_when_other_apps_missing(client, event):
 def test_ical_feed(client, event):
     response = client.get("/events.ics")
     assert response["Content-Type"].startswith("text/calendar")
-    assert b"SUMMARY:Salon du num" in response.content and b"LOCATION:Pau" in response.content
+    assert b"SUMMARY:Salon du num" in response.content
+    assert b"LOCATION:Pau" in response.content
 
 
 def test_ical_feed_empty_without_events(client):

@@ -5,9 +5,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from guild.core.models import OutgoingEmail
+from guild.members.models import Person
 from guild.outreach import services, tokens
 from guild.outreach.models import Consent, Contact, Subscription, Suppression
-from guild.members.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +18,15 @@ def _confirm_url(body: str) -> str:
 
 def test_public_signup_double_opt_in(client, newsletter, salon, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/newsletter/", {
-            "email": "Alice@Example.org", "first_name": "Alice",
-            "lists": [newsletter.pk, salon.pk], "agree": "on"})
+        response = client.post(
+            "/newsletter/",
+            {
+                "email": "Alice@Example.org",
+                "first_name": "Alice",
+                "lists": [newsletter.pk, salon.pk],
+                "agree": "on",
+            },
+        )
     assert response.status_code == 302
     contact = Contact.objects.get(email="alice@example.org")
     assert contact.source == Contact.Source.FORM
@@ -41,10 +47,13 @@ def test_public_signup_double_opt_in(client, newsletter, salon, django_capture_o
 
 
 def test_signup_refusals_write_nothing(client, newsletter):
-    response = client.post("/newsletter/", {"email": "pas-un-email", "lists": [newsletter.pk],
-                                            "agree": "on"})
-    assert "Saisissez une adresse e-mail valide" in response.content.decode() or \
-        response.status_code == 200
+    response = client.post(
+        "/newsletter/", {"email": "pas-un-email", "lists": [newsletter.pk], "agree": "on"}
+    )
+    assert (
+        "Saisissez une adresse e-mail valide" in response.content.decode()
+        or response.status_code == 200
+    )
     response = client.post("/newsletter/", {"email": "ok@example.org", "lists": [newsletter.pk]})
     assert response.status_code == 200
     response = client.post("/newsletter/", {"email": "ok@example.org", "agree": "on"})
@@ -63,8 +72,11 @@ def test_service_refuses_invalid_email_and_no_list(newsletter):
 
 def test_tampered_links_are_refused(client, subscribers):
     token = tokens.prefs_token(subscribers[0].pk)
-    for url in (f"/newsletter/preferences/{token}x/", f"/newsletter/confirm/{token}/",
-                f"/newsletter/unsubscribe/{token}/"):
+    for url in (
+        f"/newsletter/preferences/{token}x/",
+        f"/newsletter/confirm/{token}/",
+        f"/newsletter/unsubscribe/{token}/",
+    ):
         response = client.get(url)
         assert response.status_code == 400
         assert "Ce lien est invalide" in response.content.decode()
@@ -93,24 +105,25 @@ def test_one_click_unsubscribe_post_without_csrf(subscribers, newsletter):
     token = tokens.unsubscribe_token(contact.pk, newsletter.pk)
     assert client.get(f"/newsletter/unsubscribe/{token}/").status_code == 200
     assert contact.subscriptions.get().status == "active"
-    response = client.post(f"/newsletter/unsubscribe/{token}/",
-                           {"List-Unsubscribe": "One-Click"})
+    response = client.post(f"/newsletter/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert contact.subscriptions.get().status == Subscription.Status.UNSUBSCRIBED
     assert contact.consents.filter(granted=False, source="one-click").exists()
 
 
 def test_member_link_and_merge(make_contact, newsletter, salon, admin_user):
-    person = Person.objects.create(first_name="Paul", last_name="Durand",
-                                   email="paul@example.org")
+    person = Person.objects.create(first_name="Paul", last_name="Durand", email="paul@example.org")
     contact = make_contact("PAUL@example.org", [newsletter], tags=["presse"])
     assert contact.person == person
-    dup = Contact.objects.create(email="paul.durand@example.org", first_name="Paul",
-                                 organisation_name="Durand SARL")
-    services.subscription_set(actor=None, contact=dup, mailing_list=salon, active=True,
-                              source="t", wording="oui")
-    services.subscription_set(actor=None, contact=dup, mailing_list=newsletter, active=False,
-                              source="t", wording="non")
+    dup = Contact.objects.create(
+        email="paul.durand@example.org", first_name="Paul", organisation_name="Durand SARL"
+    )
+    services.subscription_set(
+        actor=None, contact=dup, mailing_list=salon, active=True, source="t", wording="oui"
+    )
+    services.subscription_set(
+        actor=None, contact=dup, mailing_list=newsletter, active=False, source="t", wording="non"
+    )
     kept = services.contact_merge(actor=admin_user, keep=contact, duplicate=dup)
     assert not Contact.objects.filter(pk=dup.pk).exists()
     assert kept.organisation_name == "Durand SARL"
@@ -124,8 +137,9 @@ def test_member_link_and_merge(make_contact, newsletter, salon, admin_user):
 def test_consent_requires_wording(make_contact):
     contact = make_contact("x@example.org")
     with pytest.raises(ValidationError):
-        services.consent_record(contact=contact, purpose=Consent.Purpose.LIST, wording="",
-                                source="t")
+        services.consent_record(
+            contact=contact, purpose=Consent.Purpose.LIST, wording="", source="t"
+        )
 
 
 def test_suppression_is_unique_case_insensitive(db):

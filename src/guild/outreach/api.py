@@ -20,8 +20,19 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "email", "first_name", "last_name", "organisation_name", "kind",
-                  "source", "departement", "tags", "created_at", "last_activity_at"]
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "organisation_name",
+            "kind",
+            "source",
+            "departement",
+            "tags",
+            "created_at",
+            "last_activity_at",
+        ]
         read_only_fields = ["id", "source", "created_at", "last_activity_at"]
         extra_kwargs = {"email": {"validators": []}}
 
@@ -36,16 +47,27 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(write_only=True)
     first_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
     last_name = serializers.CharField(write_only=True, required=False, allow_blank=True)
-    mailing_list = serializers.SlugRelatedField(slug_field="slug",
-                                                queryset=MailingList.objects.all())
+    mailing_list = serializers.SlugRelatedField(
+        slug_field="slug", queryset=MailingList.objects.all()
+    )
     consent_wording = serializers.CharField(write_only=True)
     consent_source = serializers.CharField(write_only=True, max_length=120)
     contact = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Subscription
-        fields = ["id", "contact", "email", "first_name", "last_name", "mailing_list",
-                  "status", "confirmed_at", "consent_wording", "consent_source"]
+        fields = [
+            "id",
+            "contact",
+            "email",
+            "first_name",
+            "last_name",
+            "mailing_list",
+            "status",
+            "confirmed_at",
+            "consent_wording",
+            "consent_source",
+        ]
         read_only_fields = ["id", "contact", "status", "confirmed_at"]
 
 
@@ -66,8 +88,18 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "subject", "preheader", "status", "mailing_list", "scheduled_at",
-                  "started_at", "finished_at", "total", "stats"]
+        fields = [
+            "id",
+            "subject",
+            "preheader",
+            "status",
+            "mailing_list",
+            "scheduled_at",
+            "started_at",
+            "finished_at",
+            "total",
+            "stats",
+        ]
 
     @extend_schema_field(StatsSerializer)
     def get_stats(self, obj) -> dict:
@@ -84,8 +116,13 @@ class _Base:
     permission_map = PERMS
 
 
-class ContactViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     mixins.CreateModelMixin, viewsets.GenericViewSet):
+class ContactViewSet(
+    _Base,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = ContactSerializer
 
     def get_queryset(self):
@@ -95,7 +132,8 @@ class ContactViewSet(_Base, mixins.ListModelMixin, mixins.RetrieveModelMixin,
         data = dict(serializer.validated_data)
         try:
             serializer.instance = services.contact_upsert(
-                actor=self.request.user, source=Contact.Source.API, **data)
+                actor=self.request.user, source=Contact.Source.API, **data
+            )
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
 
@@ -105,13 +143,16 @@ class MailingListViewSet(_Base, viewsets.ReadOnlyModelViewSet):
     queryset = MailingList.objects.all()
 
 
-class SubscriptionViewSet(_Base, mixins.ListModelMixin, mixins.CreateModelMixin,
-                          viewsets.GenericViewSet):
+class SubscriptionViewSet(
+    _Base, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = SubscriptionSerializer
     queryset = Subscription.objects.select_related("contact", "mailing_list")
 
-    @extend_schema(description="Subscribe a contact to a list, recording the consent wording "
-                               "and its source (both required).")
+    @extend_schema(
+        description="Subscribe a contact to a list, recording the consent wording "
+        "and its source (both required)."
+    )
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
@@ -119,15 +160,24 @@ class SubscriptionViewSet(_Base, mixins.ListModelMixin, mixins.CreateModelMixin,
         data = serializer.validated_data
         try:
             contact = services.contact_upsert(
-                actor=self.request.user, email=data["email"], source=Contact.Source.API,
-                first_name=data.get("first_name", ""), last_name=data.get("last_name", ""))
+                actor=self.request.user,
+                email=data["email"],
+                source=Contact.Source.API,
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
             serializer.instance = services.subscription_set(
-                actor=self.request.user, contact=contact, mailing_list=data["mailing_list"],
-                active=True, source=f"api:{data['consent_source']}",
-                wording=data["consent_wording"])
+                actor=self.request.user,
+                contact=contact,
+                mailing_list=data["mailing_list"],
+                active=True,
+                source=f"api:{data['consent_source']}",
+                wording=data["consent_wording"],
+            )
         except DjangoValidationError as exc:
-            raise ValidationError(exc.message_dict if hasattr(exc, "error_dict")
-                                  else {"detail": exc.messages}) from exc
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            ) from exc
 
 
 class CampaignViewSet(_Base, viewsets.ReadOnlyModelViewSet):
@@ -143,6 +193,5 @@ class CampaignViewSet(_Base, viewsets.ReadOnlyModelViewSet):
 def register(router):
     router.register("outreach/contacts", ContactViewSet, basename="outreach-contact")
     router.register("outreach/lists", MailingListViewSet, basename="outreach-list")
-    router.register("outreach/subscriptions", SubscriptionViewSet,
-                    basename="outreach-subscription")
+    router.register("outreach/subscriptions", SubscriptionViewSet, basename="outreach-subscription")
     router.register("outreach/campaigns", CampaignViewSet, basename="outreach-campaign")

@@ -35,12 +35,32 @@ from guild.outreach import tokens
 from guild.outreach.models import Campaign, CampaignSend, Contact, Suppression
 from guild.outreach.segments import audience
 
-FIELDS = {"prenom": "first_name", "nom": "last_name", "organisation": "organisation_name",
-          "email": "email"}
+FIELDS = {
+    "prenom": "first_name",
+    "nom": "last_name",
+    "organisation": "organisation_name",
+    "email": "email",
+}
 PLACEHOLDER = re.compile(r"\{\{\s*(prenom|nom|organisation|email)\s*\}\}")
 HREF = re.compile(r'href="(https?://[^"]+)"')
-ALLOWED_TAGS = {"p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4",
-                "blockquote", "hr", "img", "code", "pre"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "hr",
+    "img",
+    "code",
+    "pre",
+}
 
 
 def batch_size() -> int:
@@ -54,9 +74,12 @@ def rate_per_second() -> float:
 
 def markdown_to_html(body: str) -> str:
     raw = markdown.markdown(body, extensions=["extra"], output_format="html")
-    return nh3.clean(raw, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"},
-                                                        "img": {"src", "alt"}},
-                     url_schemes={"http", "https", "mailto"})
+    return nh3.clean(
+        raw,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "img": {"src", "alt"}},
+        url_schemes={"http", "https", "mailto"},
+    )
 
 
 class Rendered:
@@ -74,20 +97,34 @@ class Rendered:
 
         body_html = HREF.sub(_mark, body_html)
         with translation.override("fr"):
-            footer = render_to_string("outreach/email/campaign_footer.html",
-                                      {"identity": identity})
-            text_footer = render_to_string("outreach/email/campaign_footer.txt",
-                                           {"identity": identity})
-            self.html = render_to_string("core/email/layout.html", {
-                "identity": identity, "subject": campaign.subject,
-                "body_html": render_to_string("outreach/email/campaign_body.html", {
-                    "preheader": campaign.preheader, "body": body_html,
-                    "track_opens": campaign.track_opens}),
-                "footer_extra": footer, "SITE_URL": settings.SITE_URL,
-            })
-            self.text = render_to_string("core/email/layout.txt", {
-                "identity": identity, "body_text": campaign.body.strip() + "\n\n" + text_footer,
-            })
+            footer = render_to_string("outreach/email/campaign_footer.html", {"identity": identity})
+            text_footer = render_to_string(
+                "outreach/email/campaign_footer.txt", {"identity": identity}
+            )
+            self.html = render_to_string(
+                "core/email/layout.html",
+                {
+                    "identity": identity,
+                    "subject": campaign.subject,
+                    "body_html": render_to_string(
+                        "outreach/email/campaign_body.html",
+                        {
+                            "preheader": campaign.preheader,
+                            "body": body_html,
+                            "track_opens": campaign.track_opens,
+                        },
+                    ),
+                    "footer_extra": footer,
+                    "SITE_URL": settings.SITE_URL,
+                },
+            )
+            self.text = render_to_string(
+                "core/email/layout.txt",
+                {
+                    "identity": identity,
+                    "body_text": campaign.body.strip() + "\n\n" + text_footer,
+                },
+            )
         self.from_email = settings.DEFAULT_FROM_EMAIL
         if identity.name and "<" in self.from_email:
             self.from_email = f"{identity.name} <{self.from_email.split('<', 1)[1]}"
@@ -102,23 +139,35 @@ class Rendered:
         values = self._values(send)
         unsub = tokens.unsubscribe_token(send.contact_id, self.campaign.mailing_list_id, send.pk)
         unsub_url = tokens.absolute("outreach:unsubscribe", unsub)
-        prefs_url = (tokens.absolute("outreach:preferences", tokens.prefs_token(send.contact_id))
-                     if send.contact_id else unsub_url)
+        prefs_url = (
+            tokens.absolute("outreach:preferences", tokens.prefs_token(send.contact_id))
+            if send.contact_id
+            else unsub_url
+        )
 
         def fill_html(text: str) -> str:
             text = PLACEHOLDER.sub(lambda m: html_lib.escape(values[m.group(1)]), text)
-            text = re.sub(r"@@LINK(\d+)@@", lambda m: html_lib.escape(tokens.absolute(
-                "outreach:click", tokens.click_token(send.pk, self.links[int(m.group(1))]))),
-                text)
+            text = re.sub(
+                r"@@LINK(\d+)@@",
+                lambda m: html_lib.escape(
+                    tokens.absolute(
+                        "outreach:click", tokens.click_token(send.pk, self.links[int(m.group(1))])
+                    )
+                ),
+                text,
+            )
             text = text.replace("@@UNSUBSCRIBE@@", html_lib.escape(unsub_url))
             text = text.replace("@@PREFERENCES@@", html_lib.escape(prefs_url))
-            return text.replace("@@OPEN@@", html_lib.escape(
-                tokens.absolute("outreach:open", tokens.open_token(send.pk))))
+            return text.replace(
+                "@@OPEN@@",
+                html_lib.escape(tokens.absolute("outreach:open", tokens.open_token(send.pk))),
+            )
 
         text = PLACEHOLDER.sub(lambda m: values[m.group(1)], self.text)
         text = text.replace("@@UNSUBSCRIBE@@", unsub_url).replace("@@PREFERENCES@@", prefs_url)
-        subject = " ".join(PLACEHOLDER.sub(lambda m: values[m.group(1)],
-                                           self.campaign.subject).split())
+        subject = " ".join(
+            PLACEHOLDER.sub(lambda m: values[m.group(1)], self.campaign.subject).split()
+        )
         mailto = f"mailto:unsubscribe@{self.mail_domain}?subject=unsubscribe-{unsub}"
         headers = {
             "Message-ID": send.message_id,
@@ -132,9 +181,14 @@ class Rendered:
 
     def message(self, send: CampaignSend, connection=None) -> EmailMultiAlternatives:
         subject, text, html, headers = self.parts(send)
-        message = EmailMultiAlternatives(subject=subject, body=text, from_email=self.from_email,
-                                         to=[send.email], connection=connection,
-                                         headers=headers)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            from_email=self.from_email,
+            to=[send.email],
+            connection=connection,
+            headers=headers,
+        )
         message.attach_alternative(html, "text/html")
         return message
 
@@ -156,9 +210,10 @@ class Rendered:
         body = "\r\n".join(lines) + "\r\n\r\n"
         for subtype, content in (("plain", text), ("html", html)):
             encoded = base64.encodebytes(content.encode("utf-8")).decode("ascii")
-            body += (f"--{boundary}\r\nContent-Type: text/{subtype}; charset=\"utf-8\"\r\n"
-                     f"Content-Transfer-Encoding: base64\r\n\r\n"
-                     + encoded.replace("\n", "\r\n"))
+            body += (
+                f'--{boundary}\r\nContent-Type: text/{subtype}; charset="utf-8"\r\n'
+                f"Content-Transfer-Encoding: base64\r\n\r\n" + encoded.replace("\n", "\r\n")
+            )
         body += f"--{boundary}--\r\n"
         return body.encode("ascii")
 
@@ -177,8 +232,10 @@ def _encode_header(value: str) -> str:
 def campaign_save(*, actor, campaign: Campaign | None = None, **data) -> Campaign:
     with transaction.atomic():
         campaign = campaign or Campaign(created_by=actor)
-        if campaign.pk and campaign.status not in {Campaign.Status.DRAFT,
-                                                   Campaign.Status.SCHEDULED}:
+        if campaign.pk and campaign.status not in {
+            Campaign.Status.DRAFT,
+            Campaign.Status.SCHEDULED,
+        }:
             raise ValidationError(_("A campaign already sent can no longer be edited."))
         for name, value in data.items():
             setattr(campaign, name, value)
@@ -195,13 +252,18 @@ def campaign_schedule(*, actor, campaign: Campaign, when=None) -> Campaign:
             raise ValidationError(_("This campaign has already been sent."))
         filters = campaign.segment.filters if campaign.segment_id else {}
         if not audience(campaign.mailing_list, filters).exists():
-            raise ValidationError(_("No consenting recipient matches this list and segment: "
-                                    "nothing would be sent."))
+            raise ValidationError(
+                _("No consenting recipient matches this list and segment: nothing would be sent.")
+            )
         campaign.scheduled_at = when or timezone.now()
         campaign.status = Campaign.Status.SCHEDULED
         campaign.save(update_fields=["scheduled_at", "status", "updated_at"])
-        audit_log(actor=actor, action="outreach.campaign_schedule", target=campaign,
-                  data={"at": campaign.scheduled_at.isoformat()})
+        audit_log(
+            actor=actor,
+            action="outreach.campaign_schedule",
+            target=campaign,
+            data={"at": campaign.scheduled_at.isoformat()},
+        )
         if when is None:
             transaction.on_commit(lambda: _enqueue(campaign.pk))
     return campaign
@@ -215,10 +277,14 @@ def _enqueue(campaign_id: int) -> None:
 
 def campaigns_due() -> int:
     """Periodic: start scheduled campaigns whose time has come; resume interrupted ones."""
-    due = list(Campaign.objects.filter(
-        Q(status=Campaign.Status.SCHEDULED, scheduled_at__lte=timezone.now())
-        | Q(status=Campaign.Status.SENDING, sends__status=CampaignSend.Status.PENDING)
-    ).values_list("pk", flat=True).distinct())
+    due = list(
+        Campaign.objects.filter(
+            Q(status=Campaign.Status.SCHEDULED, scheduled_at__lte=timezone.now())
+            | Q(status=Campaign.Status.SENDING, sends__status=CampaignSend.Status.PENDING)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
     for pk in due:
         _enqueue(pk)
     return len(due)
@@ -232,14 +298,22 @@ def campaign_prepare(campaign: Campaign) -> int:
             return campaign.total
         filters = campaign.segment.filters if campaign.segment_id else {}
         rows = audience(campaign.mailing_list, filters).values_list(
-            "pk", "email", "first_name", "last_name", "organisation_name")
+            "pk", "email", "first_name", "last_name", "organisation_name"
+        )
         domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">")
         batch = []
         for pk, email, first, last, org in rows.iterator(chunk_size=2000):
-            batch.append(CampaignSend(
-                campaign=campaign, contact_id=pk, email=email.lower(), first_name=first,
-                last_name=last, organisation_name=org,
-                message_id=make_msgid(idstring=f"c{campaign.pk}", domain=domain)))
+            batch.append(
+                CampaignSend(
+                    campaign=campaign,
+                    contact_id=pk,
+                    email=email.lower(),
+                    first_name=first,
+                    last_name=last,
+                    organisation_name=org,
+                    message_id=make_msgid(idstring=f"c{campaign.pk}", domain=domain),
+                )
+            )
             if len(batch) >= 2000:
                 CampaignSend.objects.bulk_create(batch, ignore_conflicts=True)
                 batch = []
@@ -252,20 +326,28 @@ def campaign_prepare(campaign: Campaign) -> int:
 
 
 def _claim(send_id: int) -> bool:
-    return bool(CampaignSend.objects.filter(pk=send_id, status=CampaignSend.Status.PENDING)
-                .update(status=CampaignSend.Status.SENDING, claimed_at=timezone.now()))
+    return bool(
+        CampaignSend.objects.filter(pk=send_id, status=CampaignSend.Status.PENDING).update(
+            status=CampaignSend.Status.SENDING, claimed_at=timezone.now()
+        )
+    )
 
 
 def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
     """Send up to ``limit`` pending recipients over one SMTP connection; return how many."""
     limit = limit or batch_size()
-    sends = list(CampaignSend.objects.filter(campaign=campaign,
-                                             status=CampaignSend.Status.PENDING)
-                 .order_by("pk")[:limit])
+    sends = list(
+        CampaignSend.objects.filter(campaign=campaign, status=CampaignSend.Status.PENDING).order_by(
+            "pk"
+        )[:limit]
+    )
     if not sends:
         return 0
-    suppressed = set(Suppression.objects.filter(email__in=[s.email for s in sends])
-                     .values_list("email", flat=True))
+    suppressed = set(
+        Suppression.objects.filter(email__in=[s.email for s in sends]).values_list(
+            "email", flat=True
+        )
+    )
     rendered = Rendered(campaign)
     rate = rate_per_second()
     if connection_db.vendor == "postgresql" and not connection_db.in_atomic_block:
@@ -279,8 +361,9 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
     try:
         for send in sends:
             if send.email in suppressed:
-                CampaignSend.objects.filter(pk=send.pk, status=CampaignSend.Status.PENDING) \
-                    .update(status=CampaignSend.Status.SUPPRESSED)
+                CampaignSend.objects.filter(pk=send.pk, status=CampaignSend.Status.PENDING).update(
+                    status=CampaignSend.Status.SUPPRESSED
+                )
                 continue
             started = time.monotonic()
             smtp = getattr(connection, "connection", None)
@@ -290,8 +373,11 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
             try:
                 claimed = _claim(send.pk)
                 if claimed and smtp is not None:
-                    smtp.sendmail(connection.prep_address(rendered.from_email),
-                                  [connection.prep_address(send.email)], payload)
+                    smtp.sendmail(
+                        connection.prep_address(rendered.from_email),
+                        [connection.prep_address(send.email)],
+                        payload,
+                    )
                 elif claimed:
                     rendered.message(send, connection).send(fail_silently=False)
                 if not claimed:
@@ -300,12 +386,14 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
                     continue  # another worker has it
             except Exception as exc:  # noqa: BLE001 (record any transport failure)
                 CampaignSend.objects.filter(pk=send.pk).update(
-                    status=CampaignSend.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:255])
+                    status=CampaignSend.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:255]
+                )
                 connection.close()
                 connection.open()
                 continue
             CampaignSend.objects.filter(pk=send.pk).update(
-                status=CampaignSend.Status.SENT, sent_at=timezone.now())
+                status=CampaignSend.Status.SENT, sent_at=timezone.now()
+            )
             count += 1
             if rate:
                 pause = 1 / rate - (time.monotonic() - started)
@@ -328,9 +416,11 @@ def campaign_run(campaign_id: int, max_batches: int | None = None) -> str:
         return campaign.status
     # Rows left "sending" by a crashed worker are never sent again (no duplicates).
     stale = timezone.now() - timezone.timedelta(minutes=10)
-    CampaignSend.objects.filter(campaign=campaign, status=CampaignSend.Status.SENDING,
-                                claimed_at__lt=stale).update(
-        status=CampaignSend.Status.FAILED, error="interrupted; not resent to avoid a duplicate")
+    CampaignSend.objects.filter(
+        campaign=campaign, status=CampaignSend.Status.SENDING, claimed_at__lt=stale
+    ).update(
+        status=CampaignSend.Status.FAILED, error="interrupted; not resent to avoid a duplicate"
+    )
     batches = 0
     while campaign_send_batch(campaign):
         batches += 1
@@ -338,30 +428,43 @@ def campaign_run(campaign_id: int, max_batches: int | None = None) -> str:
             return "partial"
     if not campaign.sends.filter(status=CampaignSend.Status.PENDING).exists():
         Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
-            status=Campaign.Status.SENT, finished_at=timezone.now())
+            status=Campaign.Status.SENT, finished_at=timezone.now()
+        )
     return "sent"
 
 
 def campaign_test_send(*, actor, campaign: Campaign, to: str, as_contact: Contact | None):
     """Send one test copy, personalised as ``as_contact``; not counted in statistics."""
-    contact = as_contact or Contact(email=to, first_name=_("Firstname"),
-                                    last_name=_("Lastname"))
-    send = CampaignSend(pk=0, campaign=campaign, email=to, first_name=contact.first_name,
-                        last_name=contact.last_name,
-                        organisation_name=contact.organisation_name,
-                        contact_id=contact.pk, message_id=make_msgid(idstring="test"))
+    contact = as_contact or Contact(email=to, first_name=_("Firstname"), last_name=_("Lastname"))
+    send = CampaignSend(
+        pk=0,
+        campaign=campaign,
+        email=to,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        organisation_name=contact.organisation_name,
+        contact_id=contact.pk,
+        message_id=make_msgid(idstring="test"),
+    )
     message = Rendered(campaign).message(send)
     message.subject = "[TEST] " + message.subject
     message.send(fail_silently=False)
 
 
 def campaign_preview(campaign: Campaign, contact: Contact | None) -> tuple[str, str]:
-    contact = contact or Contact(email="prenom.nom@example.org", first_name=_("Firstname"),
-                                 last_name=_("Lastname"))
-    send = CampaignSend(pk=0, campaign=campaign, email=contact.email,
-                        first_name=contact.first_name, last_name=contact.last_name,
-                        organisation_name=contact.organisation_name, contact_id=contact.pk,
-                        message_id="<preview@localhost>")
+    contact = contact or Contact(
+        email="prenom.nom@example.org", first_name=_("Firstname"), last_name=_("Lastname")
+    )
+    send = CampaignSend(
+        pk=0,
+        campaign=campaign,
+        email=contact.email,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        organisation_name=contact.organisation_name,
+        contact_id=contact.pk,
+        message_id="<preview@localhost>",
+    )
     message = Rendered(campaign).message(send)
     return message.alternatives[0][0], message.body
 
@@ -385,12 +488,16 @@ def campaign_stats(campaign: Campaign) -> dict:
     return agg
 
 
-def send_record_event(*, message_id: str = "", email: str = "", event: str,
-                      detail: str = "") -> None:
+def send_record_event(
+    *, message_id: str = "", email: str = "", event: str, detail: str = ""
+) -> None:
     """Delivery feedback (webhooks): delivered, bounced, complained, unsubscribed."""
     S = CampaignSend.Status
-    sends = CampaignSend.objects.filter(message_id=message_id) if message_id else \
-        CampaignSend.objects.none()
+    sends = (
+        CampaignSend.objects.filter(message_id=message_id)
+        if message_id
+        else CampaignSend.objects.none()
+    )
     with transaction.atomic():
         if event == "delivered":
             sends.filter(status=S.SENT).update(status=S.DELIVERED)
@@ -403,7 +510,10 @@ def send_record_event(*, message_id: str = "", email: str = "", event: str,
         elif event in {"complained", "unsubscribed"} and email:
             from guild.outreach.services import suppression_add
 
-            reason = (Suppression.Reason.COMPLAINED if event == "complained"
-                      else Suppression.Reason.UNSUBSCRIBED)
+            reason = (
+                Suppression.Reason.COMPLAINED
+                if event == "complained"
+                else Suppression.Reason.UNSUBSCRIBED
+            )
             suppression_add(email=email, reason=reason, detail=detail)
             sends.update(unsubscribed_at=timezone.now())

@@ -14,16 +14,24 @@ SIGNUP_WORDING = _(
 
 
 class SignupForm(Form):
-    email = forms.EmailField(label=_("E-mail"), error_messages={
-        "invalid": _("Enter a valid e-mail address."),
-        "required": _("Your e-mail address is required.")})
+    email = forms.EmailField(
+        label=_("E-mail"),
+        error_messages={
+            "invalid": _("Enter a valid e-mail address."),
+            "required": _("Your e-mail address is required."),
+        },
+    )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     lists = forms.ModelMultipleChoiceField(
-        label=_("News I want to receive"), queryset=MailingList.objects.none(),
+        label=_("News I want to receive"),
+        queryset=MailingList.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one list.")})
-    agree = forms.BooleanField(label=SIGNUP_WORDING, error_messages={
-        "required": _("Your consent is needed to send you these news.")})
+        error_messages={"required": _("Choose at least one list.")},
+    )
+    agree = forms.BooleanField(
+        label=SIGNUP_WORDING,
+        error_messages={"required": _("Your consent is needed to send you these news.")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,8 +40,11 @@ class SignupForm(Form):
 
 class PreferencesForm(Form):
     lists = forms.ModelMultipleChoiceField(
-        label=_("News I receive"), queryset=MailingList.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("News I receive"),
+        queryset=MailingList.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,8 +56,7 @@ class ContactForm(ModelForm):
 
     class Meta:
         model = Contact
-        fields = ["email", "first_name", "last_name", "organisation_name", "kind",
-                  "departement"]
+        fields = ["email", "first_name", "last_name", "organisation_name", "kind", "departement"]
 
 
 class SegmentForm(Form):
@@ -67,14 +77,19 @@ class CampaignForm(ModelForm):
         model = Campaign
         fields = ["subject", "preheader", "body", "mailing_list", "segment", "track_opens"]
         widgets = {"body": forms.Textarea(attrs={"rows": 14})}
-        help_texts = {"body": _("Markdown. Personalisation: {{ prenom }}, {{ nom }}, "
-                                "{{ organisation }}, {{ email }}.")}
+        help_texts = {
+            "body": _(
+                "Markdown. Personalisation: {{ prenom }}, {{ nom }}, "
+                "{{ organisation }}, {{ email }}."
+            )
+        }
 
 
 class TestSendForm(Form):
     to = forms.EmailField(label=_("Send a test to"))
-    as_contact = forms.ModelChoiceField(label=_("Personalised as"), required=False,
-                                        queryset=Contact.objects.none())
+    as_contact = forms.ModelChoiceField(
+        label=_("Personalised as"), required=False, queryset=Contact.objects.none()
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +97,11 @@ class TestSendForm(Form):
 
 
 class ScheduleForm(Form):
-    when = forms.DateTimeField(label=_("Send at (empty: now)"), required=False,
-                               widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    when = forms.DateTimeField(
+        label=_("Send at (empty: now)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
 
 
 class ArticleForm(ModelForm):
@@ -96,4 +114,3 @@ class ArticleForm(ModelForm):
 class ImportForm(Form):
     file = forms.FileField(label=_("CSV or XLSX file"))
     dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)
-

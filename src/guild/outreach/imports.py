@@ -19,8 +19,19 @@ from django.utils.translation import gettext as _
 from guild.outreach import services
 from guild.outreach.models import Consent, Contact, MailingList, Subscription
 
-COLUMNS = ["email", "first_name", "last_name", "organisation", "kind", "departement", "tags",
-           "lists", "legal_basis", "consent_wording", "consent_date"]
+COLUMNS = [
+    "email",
+    "first_name",
+    "last_name",
+    "organisation",
+    "kind",
+    "departement",
+    "tags",
+    "lists",
+    "legal_basis",
+    "consent_wording",
+    "consent_date",
+]
 REQUIRED = ["email", "legal_basis"]
 
 
@@ -46,16 +57,23 @@ def read_rows(name: str, content: bytes) -> list[dict]:
         if not rows:
             return []
         header = [str(h or "").strip().lower() for h in rows[0]]
-        return [{header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row)
-                 if i < len(header)} for row in rows[1:]]
+        return [
+            {
+                header[i]: ("" if v is None else str(v).strip())
+                for i, v in enumerate(row)
+                if i < len(header)
+            }
+            for row in rows[1:]
+        ]
     best = from_bytes(content).best()
     text = str(best) if best is not None else content.decode("utf-8", "replace")
     text = text.lstrip("\ufeff")
     header = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=header.count) if any(d in header for d in ";,\t") else ","
     reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    return [{(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
-            for row in reader]
+    return [
+        {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()} for row in reader
+    ]
 
 
 def validate(rows: list[dict]) -> ImportReport:
@@ -71,6 +89,7 @@ def validate(rows: list[dict]) -> ImportReport:
         if missing:
             return report
     for number, row in enumerate(rows, start=2):
+
         def err(column, message, number=number):
             report.errors.append((number, column, message))
 
@@ -84,11 +103,9 @@ def validate(rows: list[dict]) -> ImportReport:
         seen[email] = number
         basis = row.get("legal_basis", "")
         if basis not in bases:
-            err("legal_basis", _("Legal basis required: consent, legitimate_interest or "
-                                 "contract."))
+            err("legal_basis", _("Legal basis required: consent, legitimate_interest or contract."))
         if basis == "consent" and not row.get("consent_wording"):
-            err("consent_wording", _("The wording the person agreed to is required for "
-                                     "consent."))
+            err("consent_wording", _("The wording the person agreed to is required for consent."))
         if row.get("kind") and row["kind"] not in kinds:
             err("kind", _("Unknown kind."))
         slugs = [s.strip() for s in row.get("lists", "").split(";") if s.strip()]
@@ -102,9 +119,14 @@ def validate(rows: list[dict]) -> ImportReport:
                 err("consent_date", _("Date expected as YYYY-MM-DD."))
         if len(row.get("departement", "")) > 3:
             err("departement", _("A département code has at most 3 characters."))
-        report.rows.append({**row, "email": email, "_lists": [lists[s] for s in slugs
-                                                                if s in lists],
-                            "_date": date})
+        report.rows.append(
+            {
+                **row,
+                "email": email,
+                "_lists": [lists[s] for s in slugs if s in lists],
+                "_date": date,
+            }
+        )
     return report
 
 
@@ -122,43 +144,76 @@ def import_contacts(*, actor, name: str, content: bytes, dry_run: bool) -> Impor
         for row in report.rows:
             existed = Contact.objects.filter(email__iexact=row["email"]).exists()
             contact = services.contact_upsert(
-                actor=None, email=row["email"], source=Contact.Source.IMPORT,
-                first_name=row.get("first_name", ""), last_name=row.get("last_name", ""),
-                organisation_name=row.get("organisation", ""), kind=row.get("kind", ""),
+                actor=None,
+                email=row["email"],
+                source=Contact.Source.IMPORT,
+                first_name=row.get("first_name", ""),
+                last_name=row.get("last_name", ""),
+                organisation_name=row.get("organisation", ""),
+                kind=row.get("kind", ""),
                 departement=row.get("departement", ""),
-                tags=[t for t in row.get("tags", "").split(";") if t.strip()])
+                tags=[t for t in row.get("tags", "").split(";") if t.strip()],
+            )
             report.updated += existed
             report.created += not existed
-            recorded = (timezone.make_aware(datetime.combine(row["_date"], datetime.min.time()))
-                        if row["_date"] else timezone.now())
-            wording = row.get("consent_wording") or _("Imported with legal basis: %(basis)s") \
-                % {"basis": row["legal_basis"]}
+            recorded = (
+                timezone.make_aware(datetime.combine(row["_date"], datetime.min.time()))
+                if row["_date"]
+                else timezone.now()
+            )
+            wording = row.get("consent_wording") or _("Imported with legal basis: %(basis)s") % {
+                "basis": row["legal_basis"]
+            }
             for mailing_list in row["_lists"]:
-                Consent.objects.create(contact=contact, purpose=Consent.Purpose.LIST,
-                                       legal_basis=row["legal_basis"], wording=wording,
-                                       source=f"import:{name}"[:120],
-                                       list_slug=mailing_list.slug, recorded_at=recorded)
+                Consent.objects.create(
+                    contact=contact,
+                    purpose=Consent.Purpose.LIST,
+                    legal_basis=row["legal_basis"],
+                    wording=wording,
+                    source=f"import:{name}"[:120],
+                    list_slug=mailing_list.slug,
+                    recorded_at=recorded,
+                )
                 Subscription.objects.update_or_create(
-                    contact=contact, mailing_list=mailing_list,
-                    defaults={"status": Subscription.Status.ACTIVE, "confirmed_at": recorded})
+                    contact=contact,
+                    mailing_list=mailing_list,
+                    defaults={"status": Subscription.Status.ACTIVE, "confirmed_at": recorded},
+                )
         from guild.core.audit import audit_log
 
-        audit_log(actor=actor, action="outreach.contacts_import", target=None,
-                  data={"file": name, "created": report.created, "updated": report.updated})
+        audit_log(
+            actor=actor,
+            action="outreach.contacts_import",
+            target=None,
+            data={"file": name, "created": report.created, "updated": report.updated},
+        )
         report.written = True
     return report
 
 
 def export_rows():
-    contacts = (Contact.objects.filter(anonymised_at=None)
-                .prefetch_related("tags", "consents", "subscriptions__mailing_list"))
+    contacts = Contact.objects.filter(anonymised_at=None).prefetch_related(
+        "tags", "consents", "subscriptions__mailing_list"
+    )
     yield COLUMNS
     for c in contacts.iterator(chunk_size=500):
         consents = list(c.consents.all())
         last = consents[0] if consents else None
-        lists = [s.mailing_list.slug for s in c.subscriptions.all()
-                 if s.status == Subscription.Status.ACTIVE]
-        yield [c.email, c.first_name, c.last_name, c.organisation_name, c.kind, c.departement,
-               ";".join(t.name for t in c.tags.all()), ";".join(lists),
-               last.legal_basis if last else "", last.wording if last else "",
-               last.recorded_at.date().isoformat() if last else ""]
+        lists = [
+            s.mailing_list.slug
+            for s in c.subscriptions.all()
+            if s.status == Subscription.Status.ACTIVE
+        ]
+        yield [
+            c.email,
+            c.first_name,
+            c.last_name,
+            c.organisation_name,
+            c.kind,
+            c.departement,
+            ";".join(t.name for t in c.tags.all()),
+            ";".join(lists),
+            last.legal_basis if last else "",
+            last.wording if last else "",
+            last.recorded_at.date().isoformat() if last else "",
+        ]

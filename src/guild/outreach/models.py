@@ -45,21 +45,28 @@ class Contact(TimeStampedModel):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
     organisation = models.ForeignKey(
-        "members.Organisation", verbose_name=_("member organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="outreach_contacts",
+        "members.Organisation",
+        verbose_name=_("member organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outreach_contacts",
     )
     person = models.ForeignKey(
-        "members.Person", verbose_name=_("member record"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="outreach_contacts",
+        "members.Person",
+        verbose_name=_("member record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outreach_contacts",
     )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices,
-                            default=Kind.PROSPECT)
-    source = models.CharField(_("source"), max_length=10, choices=Source.choices,
-                              default=Source.MANUAL)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.PROSPECT)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
     language = models.CharField(_("language"), max_length=8, default="fr")
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True,
-                                  related_name="contacts")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="contacts")
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
@@ -68,8 +75,9 @@ class Contact(TimeStampedModel):
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
         constraints = [
-            models.UniqueConstraint(Lower("email"), condition=~Q(email=""),
-                                    name="outreach_contact_email_unique"),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""), name="outreach_contact_email_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,11 +101,13 @@ class Consent(models.Model):
         LEGITIMATE = "legitimate_interest", _("legitimate interest")
         CONTRACT = "contract", _("contract (member)")
 
-    contact = models.ForeignKey(Contact, verbose_name=_("contact"), on_delete=models.CASCADE,
-                                related_name="consents")
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="consents"
+    )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
-    legal_basis = models.CharField(_("legal basis"), max_length=20,
-                                   choices=LegalBasis.choices, default=LegalBasis.CONSENT)
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=20, choices=LegalBasis.choices, default=LegalBasis.CONSENT
+    )
     granted = models.BooleanField(_("granted"), default=True)
     list_slug = models.SlugField(_("list"), max_length=80, blank=True)
     wording = models.TextField(_("wording shown"))
@@ -122,8 +132,7 @@ class MailingList(models.Model):
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices,
-                            default=Kind.NEWSLETTER)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWSLETTER)
     description = models.TextField(_("description"), blank=True)
     is_public = models.BooleanField(_("open to public sign-up"), default=True)
 
@@ -142,12 +151,15 @@ class Subscription(models.Model):
         ACTIVE = "active", _("subscribed")
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
 
-    contact = models.ForeignKey(Contact, verbose_name=_("contact"), on_delete=models.CASCADE,
-                                related_name="subscriptions")
-    mailing_list = models.ForeignKey(MailingList, verbose_name=_("list"),
-                                     on_delete=models.CASCADE, related_name="subscriptions")
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
-                              default=Status.PENDING)
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    mailing_list = models.ForeignKey(
+        MailingList, verbose_name=_("list"), on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
     requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
@@ -156,8 +168,9 @@ class Subscription(models.Model):
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
         constraints = [
-            models.UniqueConstraint(fields=["contact", "mailing_list"],
-                                    name="outreach_subscription_unique"),
+            models.UniqueConstraint(
+                fields=["contact", "mailing_list"], name="outreach_subscription_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -193,9 +206,14 @@ class Segment(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=150)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -217,20 +235,33 @@ class Campaign(TimeStampedModel):
     subject = models.CharField(_("subject"), max_length=200)
     preheader = models.CharField(_("preheader"), max_length=200, blank=True)
     body = models.TextField(_("body (Markdown)"))
-    mailing_list = models.ForeignKey(MailingList, verbose_name=_("list"),
-                                     on_delete=models.PROTECT, related_name="campaigns")
-    segment = models.ForeignKey(Segment, verbose_name=_("segment"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="campaigns")
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT)
+    mailing_list = models.ForeignKey(
+        MailingList, verbose_name=_("list"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    segment = models.ForeignKey(
+        Segment,
+        verbose_name=_("segment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     track_opens = models.BooleanField(_("track opens (pixel)"), default=False)
     total = models.PositiveIntegerField(_("recipients"), default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -254,16 +285,24 @@ class CampaignSend(models.Model):
         FAILED = "failed", _("failed")
         SUPPRESSED = "suppressed", _("skipped (suppressed)")
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE,
-                                 related_name="sends")
-    contact = models.ForeignKey(Contact, verbose_name=_("contact"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="campaign_sends")
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="sends"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        verbose_name=_("contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaign_sends",
+    )
     email = models.EmailField(_("e-mail"))
     first_name = models.CharField(_("first name"), max_length=150, blank=True)
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     organisation_name = models.CharField(_("organisation"), max_length=255, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
@@ -276,8 +315,9 @@ class CampaignSend(models.Model):
         verbose_name = _("campaign send")
         verbose_name_plural = _("campaign sends")
         constraints = [
-            models.UniqueConstraint(Lower("email"), "campaign",
-                                    name="outreach_send_once_per_campaign"),
+            models.UniqueConstraint(
+                Lower("email"), "campaign", name="outreach_send_once_per_campaign"
+            ),
         ]
         indexes = [models.Index(fields=["campaign", "status"])]
 
@@ -290,10 +330,15 @@ class Article(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = models.TextField(_("body (Markdown)"))
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True,
-                                        db_index=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
-                               blank=True, on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]

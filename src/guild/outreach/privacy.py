@@ -13,25 +13,44 @@ from guild.outreach.models import CampaignSend, Contact, Subscription
 
 
 def _contacts_of(user):
-    return Contact.objects.filter(Q(email__iexact=user.email) | Q(person__user=user)) \
-        if user.email else Contact.objects.filter(person__user=user)
+    return (
+        Contact.objects.filter(Q(email__iexact=user.email) | Q(person__user=user))
+        if user.email
+        else Contact.objects.filter(person__user=user)
+    )
 
 
 def export_user(user) -> dict:
     data = []
-    for contact in _contacts_of(user).prefetch_related("consents", "tags",
-                                                       "subscriptions__mailing_list"):
-        data.append({
-            "email": contact.email, "first_name": contact.first_name,
-            "last_name": contact.last_name, "organisation": contact.organisation_name,
-            "source": contact.source, "created_at": contact.created_at.isoformat(),
-            "tags": [t.name for t in contact.tags.all()],
-            "subscriptions": [{"list": s.mailing_list.name, "status": s.status}
-                              for s in contact.subscriptions.all()],
-            "consents": [{"purpose": c.purpose, "granted": c.granted, "wording": c.wording,
-                          "source": c.source, "legal_basis": c.legal_basis,
-                          "date": c.recorded_at.isoformat()} for c in contact.consents.all()],
-        })
+    for contact in _contacts_of(user).prefetch_related(
+        "consents", "tags", "subscriptions__mailing_list"
+    ):
+        data.append(
+            {
+                "email": contact.email,
+                "first_name": contact.first_name,
+                "last_name": contact.last_name,
+                "organisation": contact.organisation_name,
+                "source": contact.source,
+                "created_at": contact.created_at.isoformat(),
+                "tags": [t.name for t in contact.tags.all()],
+                "subscriptions": [
+                    {"list": s.mailing_list.name, "status": s.status}
+                    for s in contact.subscriptions.all()
+                ],
+                "consents": [
+                    {
+                        "purpose": c.purpose,
+                        "granted": c.granted,
+                        "wording": c.wording,
+                        "source": c.source,
+                        "legal_basis": c.legal_basis,
+                        "date": c.recorded_at.isoformat(),
+                    }
+                    for c in contact.consents.all()
+                ],
+            }
+        )
     return {"contacts": data}
 
 
@@ -42,13 +61,22 @@ def anonymise(contact: Contact) -> None:
     with transaction.atomic():
         placeholder = f"anonymised-{contact.pk}@invalid.invalid"
         CampaignSend.objects.filter(contact=contact).update(
-            email=placeholder, first_name="", last_name="", organisation_name="")
-        contact.subscriptions.update(status=Subscription.Status.UNSUBSCRIBED,
-                                     unsubscribed_at=timezone.now())
+            email=placeholder, first_name="", last_name="", organisation_name=""
+        )
+        contact.subscriptions.update(
+            status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now()
+        )
         contact.tags.clear()
         Contact.objects.filter(pk=contact.pk).update(
-            email=placeholder, first_name="", last_name="", organisation_name="",
-            departement="", person=None, organisation=None, anonymised_at=timezone.now())
+            email=placeholder,
+            first_name="",
+            last_name="",
+            organisation_name="",
+            departement="",
+            person=None,
+            organisation=None,
+            anonymised_at=timezone.now(),
+        )
 
 
 def erase_user(user) -> None:
@@ -65,11 +93,10 @@ def retention_purge() -> int:
     unsubscribed from everything and have no active subscription left."""
     cutoff = timezone.now() - timedelta(days=retention_days())
     active = Subscription.objects.filter(status=Subscription.Status.ACTIVE)
-    stale = Contact.objects.filter(anonymised_at=None, person=None,
-                                   last_activity_at__lt=cutoff)
-    gone = Contact.objects.filter(anonymised_at=None, person=None,
-                                  subscriptions__status=Subscription.Status.UNSUBSCRIBED) \
-        .exclude(pk__in=active.values("contact"))
+    stale = Contact.objects.filter(anonymised_at=None, person=None, last_activity_at__lt=cutoff)
+    gone = Contact.objects.filter(
+        anonymised_at=None, person=None, subscriptions__status=Subscription.Status.UNSUBSCRIBED
+    ).exclude(pk__in=active.values("contact"))
     count = 0
     for contact in (stale | gone).distinct():
         anonymise(contact)

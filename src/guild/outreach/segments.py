@@ -48,10 +48,14 @@ ACTIVE_MEMBERSHIP = [MembershipStatus.ACTIVE, MembershipStatus.AWAITING_PAYMENT]
 def _category(qs: QuerySet, value) -> QuerySet:
     codes = _split(value)
     return qs.filter(
-        Q(person__memberships__category__code__in=codes,
-          person__memberships__status__in=ACTIVE_MEMBERSHIP)
-        | Q(organisation__memberships__category__code__in=codes,
-            organisation__memberships__status__in=ACTIVE_MEMBERSHIP)
+        Q(
+            person__memberships__category__code__in=codes,
+            person__memberships__status__in=ACTIVE_MEMBERSHIP,
+        )
+        | Q(
+            organisation__memberships__category__code__in=codes,
+            organisation__memberships__status__in=ACTIVE_MEMBERSHIP,
+        )
     )
 
 
@@ -65,8 +69,11 @@ def _naf(qs: QuerySet, value) -> QuerySet:
 
 def _departement(qs: QuerySet, value) -> QuerySet:
     codes = _split(value)
-    return qs.filter(Q(departement__in=codes) | Q(person__departement__in=codes)
-                     | Q(organisation__departement__in=codes))
+    return qs.filter(
+        Q(departement__in=codes)
+        | Q(person__departement__in=codes)
+        | Q(organisation__departement__in=codes)
+    )
 
 
 def _tags(qs: QuerySet, value) -> QuerySet:
@@ -74,13 +81,16 @@ def _tags(qs: QuerySet, value) -> QuerySet:
 
 
 def _consent(qs: QuerySet, value) -> QuerySet:
-    return qs.filter(subscriptions__mailing_list__slug__in=_split(value),
-                     subscriptions__status=Subscription.Status.ACTIVE)
+    return qs.filter(
+        subscriptions__mailing_list__slug__in=_split(value),
+        subscriptions__status=Subscription.Status.ACTIVE,
+    )
 
 
 def _member(qs: QuerySet, value) -> QuerySet:
     members = Q(person__memberships__status__in=ACTIVE_MEMBERSHIP) | Q(
-        organisation__memberships__status__in=ACTIVE_MEMBERSHIP)
+        organisation__memberships__status__in=ACTIVE_MEMBERSHIP
+    )
     return qs.filter(members) if str(value) in {"1", "true", "yes"} else qs.exclude(members)
 
 

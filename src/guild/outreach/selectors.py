@@ -9,12 +9,18 @@ from guild.outreach.models import Article, Campaign, Contact, MailingList, Subsc
 
 
 def contacts_search(query: str = "", tag: str = "") -> QuerySet:
-    qs = (Contact.objects.filter(anonymised_at=None)
-          .select_related("person", "organisation").prefetch_related("tags"))
+    qs = (
+        Contact.objects.filter(anonymised_at=None)
+        .select_related("person", "organisation")
+        .prefetch_related("tags")
+    )
     if query:
-        qs = qs.filter(Q(email__icontains=query) | Q(last_name__icontains=query)
-                       | Q(first_name__icontains=query)
-                       | Q(organisation_name__icontains=query))
+        qs = qs.filter(
+            Q(email__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(organisation_name__icontains=query)
+        )
     if tag:
         qs = qs.filter(tags__name=tag)
     return qs
@@ -23,8 +29,7 @@ def contacts_search(query: str = "", tag: str = "") -> QuerySet:
 def lists_with_counts() -> QuerySet:
     return MailingList.objects.annotate(
         active=Count("subscriptions", filter=Q(subscriptions__status=Subscription.Status.ACTIVE)),
-        pending=Count("subscriptions",
-                      filter=Q(subscriptions__status=Subscription.Status.PENDING)),
+        pending=Count("subscriptions", filter=Q(subscriptions__status=Subscription.Status.PENDING)),
     )
 
 

@@ -21,8 +21,7 @@ from guild.outreach.models import (
     Tag,
 )
 
-CONTACT_FIELDS = ("first_name", "last_name", "organisation_name", "kind", "departement",
-                  "language")
+CONTACT_FIELDS = ("first_name", "last_name", "organisation_name", "kind", "departement", "language")
 
 
 def normalise_email(email: str) -> str:
@@ -42,8 +41,14 @@ def _link_member(contact: Contact) -> None:
             contact.organisation_id = contact.organisation_id or person.organisation_id
 
 
-def contact_upsert(*, actor, email: str, source: str = Contact.Source.MANUAL,
-                   tags: list[str] | None = None, **fields) -> Contact:
+def contact_upsert(
+    *,
+    actor,
+    email: str,
+    source: str = Contact.Source.MANUAL,
+    tags: list[str] | None = None,
+    **fields,
+) -> Contact:
     """Create the contact for ``email`` or update the fields given; link the member record
     when the e-mail matches a person."""
     email = normalise_email(email)
@@ -62,8 +67,12 @@ def contact_upsert(*, actor, email: str, source: str = Contact.Source.MANUAL,
             tag, _created = Tag.objects.get_or_create(name=name.strip()[:60])
             contact.tags.add(tag)
         if created and actor is not None:
-            audit_log(actor=actor, action="outreach.contact_create", target=contact,
-                      data={"source": source})
+            audit_log(
+                actor=actor,
+                action="outreach.contact_create",
+                target=contact,
+                data={"source": source},
+            )
     return contact
 
 
@@ -89,51 +98,91 @@ def contact_merge(*, actor, keep: Contact, duplicate: Contact) -> Contact:
         duplicate.campaign_sends.update(contact=keep)
         keep.last_activity_at = max(keep.last_activity_at, duplicate.last_activity_at)
         keep.save()
-        audit_log(actor=actor, action="outreach.contact_merge", target=keep,
-                  data={"merged": duplicate.email})
+        audit_log(
+            actor=actor,
+            action="outreach.contact_merge",
+            target=keep,
+            data={"merged": duplicate.email},
+        )
         duplicate.delete()
     return keep
 
 
-def consent_record(*, contact: Contact, purpose: str, wording: str, source: str,
-                   granted: bool = True, list_slug: str = "",
-                   legal_basis: str = Consent.LegalBasis.CONSENT) -> Consent:
+def consent_record(
+    *,
+    contact: Contact,
+    purpose: str,
+    wording: str,
+    source: str,
+    granted: bool = True,
+    list_slug: str = "",
+    legal_basis: str = Consent.LegalBasis.CONSENT,
+) -> Consent:
     if not wording:
         raise ValidationError(_("The wording shown to the person is required."))
-    return Consent.objects.create(contact=contact, purpose=purpose, wording=wording,
-                                  source=source[:120], granted=granted, list_slug=list_slug,
-                                  legal_basis=legal_basis)
+    return Consent.objects.create(
+        contact=contact,
+        purpose=purpose,
+        wording=wording,
+        source=source[:120],
+        granted=granted,
+        list_slug=list_slug,
+        legal_basis=legal_basis,
+    )
 
 
-def signup_request(*, email: str, lists: list[MailingList], wording: str, source: str,
-                   first_name: str = "", last_name: str = "", organisation_name: str = "",
-                   language: str = "fr") -> Contact:
+def signup_request(
+    *,
+    email: str,
+    lists: list[MailingList],
+    wording: str,
+    source: str,
+    first_name: str = "",
+    last_name: str = "",
+    organisation_name: str = "",
+    language: str = "fr",
+) -> Contact:
     """Public sign-up: record the request and its consent wording, send the confirmation
     e-mail (double opt-in). Nothing is active until the link is followed."""
     if not lists:
         raise ValidationError({"lists": _("Choose at least one list.")})
     with transaction.atomic():
-        contact = contact_upsert(actor=None, email=email, source=Contact.Source.FORM,
-                                 first_name=first_name, last_name=last_name,
-                                 organisation_name=organisation_name, language=language)
+        contact = contact_upsert(
+            actor=None,
+            email=email,
+            source=Contact.Source.FORM,
+            first_name=first_name,
+            last_name=last_name,
+            organisation_name=organisation_name,
+            language=language,
+        )
         pending = []
         for mailing_list in lists:
             sub, _created = Subscription.objects.get_or_create(
-                contact=contact, mailing_list=mailing_list)
+                contact=contact, mailing_list=mailing_list
+            )
             if sub.status != Subscription.Status.ACTIVE:
                 sub.status = Subscription.Status.PENDING
                 sub.requested_at = timezone.now()
                 sub.save(update_fields=["status", "requested_at"])
                 pending.append(mailing_list)
-            consent_record(contact=contact, purpose=Consent.Purpose.LIST, wording=wording,
-                           source=source, list_slug=mailing_list.slug)
+            consent_record(
+                contact=contact,
+                purpose=Consent.Purpose.LIST,
+                wording=wording,
+                source=source,
+                list_slug=mailing_list.slug,
+            )
         if pending:
             token = tokens.confirm_token(contact.pk, [m.pk for m in pending])
             email_queue(
                 to=contact.email,
                 template="outreach/email/confirm",
-                context={"contact": contact, "lists": pending,
-                         "url": tokens.absolute("outreach:confirm", token)},
+                context={
+                    "contact": contact,
+                    "lists": pending,
+                    "url": tokens.absolute("outreach:confirm", token),
+                },
                 language=contact.language,
                 category="outreach",
             )
@@ -146,7 +195,8 @@ def signup_confirm(*, token: str) -> tuple[Contact, list[MailingList]]:
     with transaction.atomic():
         contact = Contact.objects.get(pk=data["c"])
         subs = Subscription.objects.select_related("mailing_list").filter(
-            contact=contact, mailing_list_id__in=data["l"])
+            contact=contact, mailing_list_id__in=data["l"]
+        )
         confirmed = []
         now = timezone.now()
         for sub in subs:
@@ -154,58 +204,96 @@ def signup_confirm(*, token: str) -> tuple[Contact, list[MailingList]]:
                 sub.status = Subscription.Status.ACTIVE
                 sub.confirmed_at = now
                 sub.save(update_fields=["status", "confirmed_at"])
-                consent_record(contact=contact, purpose=Consent.Purpose.LIST,
-                               wording=_("Confirmed by following the link sent by e-mail."),
-                               source="double-opt-in", list_slug=sub.mailing_list.slug)
+                consent_record(
+                    contact=contact,
+                    purpose=Consent.Purpose.LIST,
+                    wording=_("Confirmed by following the link sent by e-mail."),
+                    source="double-opt-in",
+                    list_slug=sub.mailing_list.slug,
+                )
             confirmed.append(sub.mailing_list)
-        Suppression.objects.filter(email__iexact=contact.email,
-                                   reason=Suppression.Reason.UNSUBSCRIBED).delete()
+        Suppression.objects.filter(
+            email__iexact=contact.email, reason=Suppression.Reason.UNSUBSCRIBED
+        ).delete()
         contact.last_activity_at = now
         contact.save(update_fields=["last_activity_at"])
     return contact, confirmed
 
 
-def subscription_set(*, actor, contact: Contact, mailing_list: MailingList, active: bool,
-                     source: str, wording: str = "") -> Subscription:
+def subscription_set(
+    *,
+    actor,
+    contact: Contact,
+    mailing_list: MailingList,
+    active: bool,
+    source: str,
+    wording: str = "",
+) -> Subscription:
     """Staff, API or preference centre: subscribe (with recorded consent) or unsubscribe."""
     with transaction.atomic():
         sub, _created = Subscription.objects.select_for_update().get_or_create(
-            contact=contact, mailing_list=mailing_list)
+            contact=contact, mailing_list=mailing_list
+        )
         now = timezone.now()
         if active and sub.status != Subscription.Status.ACTIVE:
-            consent_record(contact=contact, purpose=Consent.Purpose.LIST, wording=wording,
-                           source=source, list_slug=mailing_list.slug)
+            consent_record(
+                contact=contact,
+                purpose=Consent.Purpose.LIST,
+                wording=wording,
+                source=source,
+                list_slug=mailing_list.slug,
+            )
             sub.status = Subscription.Status.ACTIVE
             sub.confirmed_at = now
             sub.unsubscribed_at = None
         elif not active and sub.status != Subscription.Status.UNSUBSCRIBED:
-            consent_record(contact=contact, purpose=Consent.Purpose.LIST, granted=False,
-                           wording=wording or _("Unsubscribed."), source=source,
-                           list_slug=mailing_list.slug)
+            consent_record(
+                contact=contact,
+                purpose=Consent.Purpose.LIST,
+                granted=False,
+                wording=wording or _("Unsubscribed."),
+                source=source,
+                list_slug=mailing_list.slug,
+            )
             sub.status = Subscription.Status.UNSUBSCRIBED
             sub.unsubscribed_at = now
         sub.save()
         if actor is not None:
-            audit_log(actor=actor, action="outreach.subscription_set", target=sub,
-                      data={"active": active, "list": mailing_list.slug})
+            audit_log(
+                actor=actor,
+                action="outreach.subscription_set",
+                target=sub,
+                data={"active": active, "list": mailing_list.slug},
+            )
     return sub
 
 
-def unsubscribe(*, contact: Contact | None, mailing_list: MailingList | None,
-                source: str, send=None, everything: bool = False) -> None:
+def unsubscribe(
+    *,
+    contact: Contact | None,
+    mailing_list: MailingList | None,
+    source: str,
+    send=None,
+    everything: bool = False,
+) -> None:
     """One-click unsubscribe: from one list, or from everything (suppression)."""
     from guild.outreach.models import CampaignSend
 
     with transaction.atomic():
         if contact is not None:
-            lists = (MailingList.objects.filter(subscriptions__contact=contact)
-                     if everything or mailing_list is None else [mailing_list])
+            lists = (
+                MailingList.objects.filter(subscriptions__contact=contact)
+                if everything or mailing_list is None
+                else [mailing_list]
+            )
             for each in lists:
-                subscription_set(actor=None, contact=contact, mailing_list=each, active=False,
-                                 source=source)
+                subscription_set(
+                    actor=None, contact=contact, mailing_list=each, active=False, source=source
+                )
             if everything:
-                suppression_add(email=contact.email, reason=Suppression.Reason.UNSUBSCRIBED,
-                                detail=source)
+                suppression_add(
+                    email=contact.email, reason=Suppression.Reason.UNSUBSCRIBED, detail=source
+                )
         if send is not None and send.unsubscribed_at is None:
             CampaignSend.objects.filter(pk=send.pk).update(unsubscribed_at=timezone.now())
 
@@ -218,10 +306,17 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
     return Suppression.objects.create(email=email, reason=reason, detail=detail[:255])
 
 
-def list_ensure(*, name: str, slug: str, kind: str = MailingList.Kind.OTHER,
-                description: str = "", is_public: bool = True) -> MailingList:
+def list_ensure(
+    *,
+    name: str,
+    slug: str,
+    kind: str = MailingList.Kind.OTHER,
+    description: str = "",
+    is_public: bool = True,
+) -> MailingList:
     """Create a list by slug if missing (used for one list per public commission)."""
     mailing_list, _created = MailingList.objects.get_or_create(
-        slug=slug, defaults={"name": name, "kind": kind, "description": description,
-                             "is_public": is_public})
+        slug=slug,
+        defaults={"name": name, "kind": kind, "description": description, "is_public": is_public},
+    )
     return mailing_list

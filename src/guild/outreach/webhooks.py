@@ -62,13 +62,21 @@ def on_tracking(sender, event, esp_name, **kwargs):
     if message_id and not CampaignSend.objects.filter(message_id=message_id).exists():
         message_id = ""
     if not message_id and event.recipient:
-        last = (CampaignSend.objects.filter(email__iexact=event.recipient)
-                .exclude(sent_at=None).order_by("-sent_at").first())
+        last = (
+            CampaignSend.objects.filter(email__iexact=event.recipient)
+            .exclude(sent_at=None)
+            .order_by("-sent_at")
+            .first()
+        )
         message_id = last.message_id if last else ""
     if event.event_type in {EventType.BOUNCED, EventType.REJECTED}:
         name = "bounced" if _is_hard(event) else ""
     else:
         name = MAP.get(event.event_type, "")
     if name:
-        send_record_event(message_id=message_id, email=event.recipient or "", event=name,
-                          detail=f"{esp_name}: {event.mta_response or event.reject_reason or ''}")
+        send_record_event(
+            message_id=message_id,
+            email=event.recipient or "",
+            event=name,
+            detail=f"{esp_name}: {event.mta_response or event.reject_reason or ''}",
+        )

@@ -17,8 +17,12 @@ def import_view(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = import_contacts(actor=request.user, name=upload.name, content=upload.read(),
-                                 dry_run=form.cleaned_data["dry_run"])
+        report = import_contacts(
+            actor=request.user,
+            name=upload.name,
+            content=upload.read(),
+            dry_run=form.cleaned_data["dry_run"],
+        )
     return render(request, "outreach/manage/import.html", {"form": form, "report": report})
 
 
@@ -41,7 +45,8 @@ def export_view(request, fmt):
         workbook.save(buffer)
         response = HttpResponse(
             buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="contacts.{fmt}"'

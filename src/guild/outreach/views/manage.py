@@ -50,8 +50,9 @@ def _errors(form, exc: ValidationError) -> None:
 def contact_list(request):
     qs = contacts_search(request.GET.get("q", ""), request.GET.get("tag", ""))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "outreach/manage/contacts.html", {"page": page,
-                                                              "q": request.GET.get("q", "")})
+    return render(
+        request, "outreach/manage/contacts.html", {"page": page, "q": request.GET.get("q", "")}
+    )
 
 
 @staff_required
@@ -63,8 +64,7 @@ def contact_create(request):
         contact = services.contact_upsert(actor=request.user, tags=tags, **data)
         messages.success(request, _("Contact saved."))
         return redirect("outreach:contact", pk=contact.pk)
-    return render(request, "outreach/manage/form.html",
-                  {"form": form, "title": _("New contact")})
+    return render(request, "outreach/manage/form.html", {"form": form, "title": _("New contact")})
 
 
 @staff_required
@@ -81,11 +81,15 @@ def contact_detail(request, pk):
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
         return redirect("outreach:contact", pk=contact.pk)
-    return render(request, "outreach/manage/contact.html", {
-        "contact": contact,
-        "consents": contact.consents.all(),
-        "subscriptions": contact.subscriptions.select_related("mailing_list"),
-    })
+    return render(
+        request,
+        "outreach/manage/contact.html",
+        {
+            "contact": contact,
+            "consents": contact.consents.all(),
+            "subscriptions": contact.subscriptions.select_related("mailing_list"),
+        },
+    )
 
 
 @staff_required
@@ -95,8 +99,7 @@ def list_index(request):
 
 @staff_required
 def segment_list(request):
-    return render(request, "outreach/manage/segments.html",
-                  {"segments": Segment.objects.all()})
+    return render(request, "outreach/manage/segments.html", {"segments": Segment.objects.all()})
 
 
 @staff_required
@@ -114,8 +117,11 @@ def segment_edit(request, pk=None):
         messages.success(request, _("Segment saved."))
         return redirect("outreach:segments")
     count = apply_filters(segment.filters).count() if segment else None
-    return render(request, "outreach/manage/segment_form.html",
-                  {"form": form, "segment": segment, "count": count})
+    return render(
+        request,
+        "outreach/manage/segment_form.html",
+        {"form": form, "segment": segment, "count": count},
+    )
 
 
 @staff_required
@@ -139,21 +145,20 @@ def campaign_edit(request, pk=None):
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = campaigns.campaign_save(actor=request.user, campaign=campaign,
-                                               **form.cleaned_data)
+            campaign = campaigns.campaign_save(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            )
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Campaign saved."))
             return redirect("outreach:campaign", pk=campaign.pk)
-    return render(request, "outreach/manage/form.html",
-                  {"form": form, "title": _("Campaign")})
+    return render(request, "outreach/manage/form.html", {"form": form, "title": _("Campaign")})
 
 
 @staff_required
 def campaign_detail(request, pk):
-    campaign = get_object_or_404(Campaign.objects.select_related("mailing_list", "segment"),
-                                 pk=pk)
+    campaign = get_object_or_404(Campaign.objects.select_related("mailing_list", "segment"), pk=pk)
     test_form = TestSendForm(prefix="test")
     schedule_form = ScheduleForm(prefix="schedule")
     if request.method == "POST":
@@ -162,17 +167,23 @@ def campaign_detail(request, pk):
         if "test-to" in request.POST:
             test_form = TestSendForm(request.POST, prefix="test")
             if test_form.is_valid():
-                campaigns.campaign_test_send(actor=request.user, campaign=campaign,
-                                             to=test_form.cleaned_data["to"],
-                                             as_contact=test_form.cleaned_data["as_contact"])
+                campaigns.campaign_test_send(
+                    actor=request.user,
+                    campaign=campaign,
+                    to=test_form.cleaned_data["to"],
+                    as_contact=test_form.cleaned_data["as_contact"],
+                )
                 messages.success(request, _("Test e-mail sent."))
                 return redirect("outreach:campaign", pk=pk)
         else:
             schedule_form = ScheduleForm(request.POST, prefix="schedule")
             if schedule_form.is_valid():
                 try:
-                    campaigns.campaign_schedule(actor=request.user, campaign=campaign,
-                                                when=schedule_form.cleaned_data["when"])
+                    campaigns.campaign_schedule(
+                        actor=request.user,
+                        campaign=campaign,
+                        when=schedule_form.cleaned_data["when"],
+                    )
                 except ValidationError as exc:
                     messages.error(request, " ".join(exc.messages))
                 else:
@@ -181,22 +192,37 @@ def campaign_detail(request, pk):
     preview_contact = None
     if request.GET.get("as"):
         preview_contact = Contact.objects.filter(pk=request.GET["as"]).first()
-    return render(request, "outreach/manage/campaign.html", {
-        "campaign": campaign, "stats": campaigns.campaign_stats(campaign),
-        "test_form": test_form, "schedule_form": schedule_form,
-        "preview_contact": preview_contact,
-    })
+    return render(
+        request,
+        "outreach/manage/campaign.html",
+        {
+            "campaign": campaign,
+            "stats": campaigns.campaign_stats(campaign),
+            "test_form": test_form,
+            "schedule_form": schedule_form,
+            "preview_contact": preview_contact,
+        },
+    )
 
 
 @staff_required
 def campaign_progress(request, pk):
     campaign = get_object_or_404(Campaign, pk=pk)
-    return render(request, "outreach/manage/campaign_progress.html",
-                  {"campaign": campaign, "stats": campaigns.campaign_stats(campaign)})
+    return render(
+        request,
+        "outreach/manage/campaign_progress.html",
+        {"campaign": campaign, "stats": campaigns.campaign_stats(campaign)},
+    )
 
 
-@csp_override({"default-src": [CSP.NONE], "img-src": ["*", "data:"],
-               "style-src": [CSP.UNSAFE_INLINE], "frame-ancestors": [CSP.SELF]})
+@csp_override(
+    {
+        "default-src": [CSP.NONE],
+        "img-src": ["*", "data:"],
+        "style-src": [CSP.UNSAFE_INLINE],
+        "frame-ancestors": [CSP.SELF],
+    }
+)
 def _preview_response(html):
     return HttpResponse(html)
 
@@ -212,8 +238,7 @@ def campaign_preview(request, pk):
 
 @staff_required
 def article_index(request):
-    return render(request, "outreach/manage/articles.html",
-                  {"articles": Article.objects.all()})
+    return render(request, "outreach/manage/articles.html", {"articles": Article.objects.all()})
 
 
 @staff_required
@@ -226,5 +251,4 @@ def article_edit(request, pk=None):
         article.save()
         messages.success(request, _("Article saved."))
         return redirect("outreach:manage_articles")
-    return render(request, "outreach/manage/form.html",
-                  {"form": form, "title": _("News article")})
+    return render(request, "outreach/manage/form.html", {"form": form, "title": _("News article")})

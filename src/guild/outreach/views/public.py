@@ -19,8 +19,7 @@ from guild.outreach import services, tokens
 from guild.outreach.forms import SIGNUP_WORDING, PreferencesForm, SignupForm
 from guild.outreach.models import CampaignSend, Contact, MailingList, Subscription
 
-PIXEL = base64.b64decode(
-    "R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
+PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 
 
 def signup(request):
@@ -28,9 +27,13 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.signup_request(
-                email=form.cleaned_data["email"], lists=list(form.cleaned_data["lists"]),
-                first_name=form.cleaned_data["first_name"], wording=str(SIGNUP_WORDING),
-                source=f"form:{request.path}", language=request.LANGUAGE_CODE or "fr")
+                email=form.cleaned_data["email"],
+                lists=list(form.cleaned_data["lists"]),
+                first_name=form.cleaned_data["first_name"],
+                wording=str(SIGNUP_WORDING),
+                source=f"form:{request.path}",
+                language=request.LANGUAGE_CODE or "fr",
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -54,8 +57,11 @@ def confirm(request, token):
         contact, lists = services.signup_confirm(token=token)
     except (signing.BadSignature, Contact.DoesNotExist):
         return render(request, "outreach/public/bad_link.html", status=400)
-    return render(request, "outreach/public/confirmed.html", {
-        "lists": lists, "prefs_token": tokens.prefs_token(contact.pk)})
+    return render(
+        request,
+        "outreach/public/confirmed.html",
+        {"lists": lists, "prefs_token": tokens.prefs_token(contact.pk)},
+    )
 
 
 def preferences(request, token):
@@ -63,8 +69,9 @@ def preferences(request, token):
         contact = Contact.objects.get(pk=tokens.read_prefs_token(token), anonymised_at=None)
     except (signing.BadSignature, Contact.DoesNotExist):
         return render(request, "outreach/public/bad_link.html", status=400)
-    active = MailingList.objects.filter(subscriptions__contact=contact,
-                                        subscriptions__status=Subscription.Status.ACTIVE)
+    active = MailingList.objects.filter(
+        subscriptions__contact=contact, subscriptions__status=Subscription.Status.ACTIVE
+    )
     form = PreferencesForm(request.POST or None, initial={"lists": list(active)})
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["lists"])
@@ -72,16 +79,20 @@ def preferences(request, token):
             wanted = mailing_list in chosen
             if wanted != (mailing_list in active):
                 services.subscription_set(
-                    actor=None, contact=contact, mailing_list=mailing_list, active=wanted,
+                    actor=None,
+                    contact=contact,
+                    mailing_list=mailing_list,
+                    active=wanted,
                     source="preference-centre",
-                    wording=_("Chosen in the preference centre."))
+                    wording=_("Chosen in the preference centre."),
+                )
         if request.POST.get("everything"):
-            services.unsubscribe(contact=contact, mailing_list=None, everything=True,
-                                 source="preference-centre")
+            services.unsubscribe(
+                contact=contact, mailing_list=None, everything=True, source="preference-centre"
+            )
         messages.success(request, _("Your preferences have been saved."))
         return redirect("outreach:preferences", token=token)
-    return render(request, "outreach/public/preferences.html",
-                  {"form": form, "contact": contact})
+    return render(request, "outreach/public/preferences.html", {"form": form, "contact": contact})
 
 
 @csrf_exempt
@@ -97,14 +108,23 @@ def unsubscribe(request, token):
     mailing_list = MailingList.objects.filter(pk=data.get("l")).first()
     if request.method == "POST":
         send = CampaignSend.objects.filter(pk=data.get("s")).first() if data.get("s") else None
-        services.unsubscribe(contact=contact, mailing_list=mailing_list, send=send,
-                             source="one-click" if "List-Unsubscribe" in request.POST
-                             else "unsubscribe-page")
-        return render(request, "outreach/public/unsubscribed.html", {
-            "mailing_list": mailing_list,
-            "prefs_token": tokens.prefs_token(contact.pk) if contact else ""})
-    return render(request, "outreach/public/unsubscribe.html",
-                  {"mailing_list": mailing_list, "token": token})
+        services.unsubscribe(
+            contact=contact,
+            mailing_list=mailing_list,
+            send=send,
+            source="one-click" if "List-Unsubscribe" in request.POST else "unsubscribe-page",
+        )
+        return render(
+            request,
+            "outreach/public/unsubscribed.html",
+            {
+                "mailing_list": mailing_list,
+                "prefs_token": tokens.prefs_token(contact.pk) if contact else "",
+            },
+        )
+    return render(
+        request, "outreach/public/unsubscribe.html", {"mailing_list": mailing_list, "token": token}
+    )
 
 
 def click(request, token):

@@ -45,24 +45,37 @@ def _url_or_empty(name: str) -> str:
 
 
 def news_index(request):
-    return render(request, "outreach/public/news.html",
-                  {"articles": articles_published()[:30]})
+    return render(request, "outreach/public/news.html", {"articles": articles_published()[:30]})
 
 
 def article_detail(request, slug):
     article = get_object_or_404(articles_published(), slug=slug)
-    return render(request, "outreach/public/article.html", {
-        "article": article, "body": markdown_to_html(article.body),
-        "og_url": settings.SITE_URL + article.get_absolute_url()})
+    return render(
+        request,
+        "outreach/public/article.html",
+        {
+            "article": article,
+            "body": markdown_to_html(article.body),
+            "og_url": settings.SITE_URL + article.get_absolute_url(),
+        },
+    )
 
 
 def page(request, slug):
     if slug not in PAGES:
         raise Http404
     target = _url_or_empty(PAGE_TARGETS[slug]) if slug in PAGE_TARGETS else ""
-    return render(request, "outreach/public/page.html", {
-        "slug": slug, "title": PAGES[slug], "identity": get_identity(), "target": target,
-        "events": public_events() if slug == "events" else []})
+    return render(
+        request,
+        "outreach/public/page.html",
+        {
+            "slug": slug,
+            "title": PAGES[slug],
+            "identity": get_identity(),
+            "target": target,
+            "events": public_events() if slug == "events" else [],
+        },
+    )
 
 
 class NewsFeed(Feed):
@@ -123,8 +136,9 @@ def events_ical(request):
 def widget(request):
     """The next event with a register button, meant to be framed on members' sites: the only
     view whose CSP allows any frame ancestor."""
-    return render(request, "outreach/public/widget.html",
-                  {"event": next_event(), "identity": get_identity()})
+    return render(
+        request, "outreach/public/widget.html", {"event": next_event(), "identity": get_identity()}
+    )
 
 
 def salon_image(request):
@@ -148,8 +162,9 @@ def salon_image(request):
     event = next_event()
     draw.rectangle([(40, 40), (1160, 590)], outline="white", width=6)
     draw.text((80, 110), "Je serai au salon", fill="white", font=font(86))
-    draw.text((80, 250), (event.title if event else identity.name)[:40], fill="white",
-              font=font(48))
+    draw.text(
+        (80, 250), (event.title if event else identity.name)[:40], fill="white", font=font(48)
+    )
     if event:
         draw.text((80, 320), event.start.strftime("%d/%m/%Y"), fill="white", font=font(40))
     if name:
@@ -173,8 +188,7 @@ class ArticleSitemap(Sitemap):
 
 class StaticSitemap(Sitemap):
     def items(self):
-        return ["outreach:news", "outreach:signup",
-                *[f"page:{slug}" for slug in PAGES]]
+        return ["outreach:news", "outreach:signup", *[f"page:{slug}" for slug in PAGES]]
 
     def location(self, item):
         if item.startswith("page:"):
@@ -183,4 +197,3 @@ class StaticSitemap(Sitemap):
 
 
 SITEMAPS = {"news": ArticleSitemap, "pages": StaticSitemap}
-
