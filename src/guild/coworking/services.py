@@ -53,9 +53,9 @@ def booking_price(resource: Resource, start: datetime, end: datetime, *, member:
                   quantity: int = 1) -> Decimal:
     """Cheapest combination of day, half-day and hourly rates for the slot."""
     prefix = "member" if member else "public"
-    hour = getattr(resource, f"{prefix}_price_hour")
-    half = getattr(resource, f"{prefix}_price_half_day")
-    day = getattr(resource, f"{prefix}_price_day")
+    hour = Decimal(getattr(resource, f"{prefix}_price_hour"))
+    half = Decimal(getattr(resource, f"{prefix}_price_half_day"))
+    day = Decimal(getattr(resource, f"{prefix}_price_day"))
     hours = Decimal((end - start).total_seconds()) / Decimal(3600)
     options = [hour * hours]
     if half:
