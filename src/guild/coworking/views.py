@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guild.core.qr import qr_svg_data_uri
-from guild.coworking import selectors, services
+from guild.coworking import payments, selectors, services
 from guild.coworking.forms import BookingForm, PresenceForm
 from guild.coworking.ical import bookings_calendar
 from guild.coworking.models import Booking, Plan, Resource, Space, SpaceSettings, Subscription
@@ -154,7 +154,7 @@ def manage(request):
     if request.method == "POST":
         subscription = get_object_or_404(Subscription, pk=request.POST.get("subscription"))
         try:
-            services.subscription_activate(actor=request.user, subscription=subscription)
+            payments.subscription_mark_paid(actor=request.user, subscription=subscription)
         except services.BookingError as exc:
             messages.error(request, str(exc))
         else:
