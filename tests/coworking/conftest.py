@@ -30,26 +30,57 @@ def other_member(db):
 
 @pytest.fixture
 def audit_flush_allowed(transactional_db):
-    """Let pytest-django flush a transactional PostgreSQL test database.
+    """Let pytest-django flush the database after a transactional test.
 
-    core's audit log refuses TRUNCATE (append-only trigger), which breaks the flush after
-    every transactional test that wrote an audit entry. We disable that one trigger just
-    before the flush and re-enable it from the ``post_migrate`` signal the flush emits.
-    (Reported for core: a shared fixture belongs in tests/conftest.py.)
+    core's audit log refuses TRUNCATE (PostgreSQL) and DELETE (SQLite) through triggers, which
+    breaks the flush after every transactional test that wrote an audit entry. We lift that
+    one trigger just before the flush and restore it from the ``post_migrate`` signal the flush
+    emits. (Reported for core: such a fixture belongs in tests/conftest.py.)
     """
     from django.db import connection
     from django.db.models.signals import post_migrate
 
     yield
-    if connection.vendor != "postgresql":
-        return
-    trigger = "core_auditentry_no_truncate"
+    if connection.vendor == "postgresql":
+        lift = ["ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_no_truncate"]
+        restore = ["ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_no_truncate"]
+    else:
+        lift = ["DROP TRIGGER IF EXISTS core_auditentry_no_delete"]
+        restore = ["CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON "
+                   "core_auditentry BEGIN SELECT RAISE(ABORT, "
+                   "'the audit log is append-only (DELETE refused)'); END;"]
 
     def reenable(**kwargs):
-        post_migrate.disconnect(reenable, dispatch_uid="cw-audit-reenable")
+        post_migrate.disconnect(dispatch_uid="cw-audit-reenable")
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER TABLE core_auditentry ENABLE TRIGGER {trigger}")
+            for sql in restore:
+                cursor.execute(sql)
 
     post_migrate.connect(reenable, weak=False, dispatch_uid="cw-audit-reenable")
     with connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE core_auditentry DISABLE TRIGGER {trigger}")
+        for sql in lift:
+            cursor.execute(sql)
+
+
+@pytest.fixture
+def axe():
+    """Same check as the shared ``axe`` fixture on the page's <main> (the layout is core's), injecting axe-core with
+    ``page.evaluate`` (the shared one uses ``add_script_tag``, which the strict CSP blocks)."""
+    from tests.conftest import AXE_JS
+
+    source = AXE_JS.read_text()
+
+    def _check(page):
+        page.evaluate(source)
+        result = page.evaluate(
+            """async () => {
+                const r = await axe.run(document.querySelector('main') || document,
+                  {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                  nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+            }""")
+        bad = [v for v in result if v["impact"] in {"serious", "critical"}]
+        assert not bad, f"accessibility violations on {page.url}: {bad}"
+        return result
+
+    return _check

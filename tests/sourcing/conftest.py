@@ -2,11 +2,15 @@ import pytest
 
 from guild.sourcing import services
 from guild.sourcing.models import Profile, Skill
-from tests.coworking.conftest import audit_flush_allowed  # noqa: F401
+from tests.coworking.conftest import audit_flush_allowed, axe  # noqa: F401
 from tests.coworking.helpers import make_member, make_organisation
 
 
 def skill(slug):
+    if not Skill.objects.exists():  # flushed by a transactional test
+        from guild.sourcing.skills_seed import seed
+
+        seed(Skill)
     return Skill.objects.get(slug=slug)
 
 

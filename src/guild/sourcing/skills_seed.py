@@ -97,3 +97,19 @@ TAXONOMY: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("Formation cybersécurité", "formation sécurité informatique"),
     ]),
 ]
+
+
+def seed(skill_model) -> None:
+    """Create the taxonomy with ``skill_model`` (the real model or a migration's historical
+    one); existing skills (matched by slug) are left as staff edited them."""
+    from django.utils.text import slugify
+
+    for position, (name, synonyms, children) in enumerate(TAXONOMY):
+        parent, _created = skill_model.objects.get_or_create(
+            slug=slugify(name), defaults={"name": name, "synonyms": synonyms,
+                                          "position": position})
+        for child_position, (child, child_synonyms) in enumerate(children):
+            skill_model.objects.get_or_create(
+                slug=slugify(child) or slugify(child_synonyms.split(",")[0]),
+                defaults={"name": child, "synonyms": child_synonyms, "parent": parent,
+                          "position": child_position})

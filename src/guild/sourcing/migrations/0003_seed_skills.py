@@ -1,22 +1,12 @@
 """Seed the French digital-sector skills taxonomy (staff edit it afterwards)."""
 
 from django.db import migrations
-from django.utils.text import slugify
 
 
 def forwards(apps, schema_editor):
-    from guild.sourcing.skills_seed import TAXONOMY
+    from guild.sourcing.skills_seed import seed
 
-    Skill = apps.get_model("sourcing", "Skill")
-    for position, (name, synonyms, children) in enumerate(TAXONOMY):
-        parent, _ = Skill.objects.get_or_create(
-            slug=slugify(name), defaults={"name": name, "synonyms": synonyms,
-                                          "position": position})
-        for child_position, (child, child_synonyms) in enumerate(children):
-            Skill.objects.get_or_create(
-                slug=slugify(child) or slugify(child_synonyms.split(",")[0]),
-                defaults={"name": child, "synonyms": child_synonyms, "parent": parent,
-                          "position": child_position})
+    seed(apps.get_model("sourcing", "Skill"))
 
 
 class Migration(migrations.Migration):
