@@ -23,6 +23,8 @@ import django  # noqa: E402
 
 django.setup()
 
+import contextlib  # noqa: E402
+
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -46,10 +48,8 @@ def main() -> None:
 
         def attempt(user):
             try:
-                try:
+                with contextlib.suppress(threading.BrokenBarrierError):
                     barrier.wait(timeout=5)
-                except threading.BrokenBarrierError:
-                    pass
                 booking_create(actor=user, resource=room, start=at(1, 10), end=at(1, 11))
                 return "ok"
             except BookingError as exc:
@@ -64,8 +64,10 @@ def main() -> None:
         ok = outcomes.count("ok")
         refused = [o for o in outcomes if o != "ok"]
         clear = all("déjà réservé" in o for o in refused)
-        print(f"attempts={ATTEMPTS} succeeded={ok} refused={len(refused)} "
-              f"clear_french_refusal={clear} elapsed={elapsed:.2f}s")
+        print(
+            f"attempts={ATTEMPTS} succeeded={ok} refused={len(refused)} "
+            f"clear_french_refusal={clear} elapsed={elapsed:.2f}s"
+        )
         print(f"sample refusal: {refused[0] if refused else '-'}")
         print(f"booking_burst: {ok} successful_bookings_out_of_{ATTEMPTS}")
         if ok != 1 or not clear:

@@ -28,16 +28,58 @@ from django.test.utils import setup_test_environment  # noqa: E402
 ORGS = 10_000
 LINKS_PER_ORG = 10
 QUERIES = [
-    "développement web", "developpeur django", "sécurité informatique", "cybersécurité",
-    "RGPD", "données personnelles", "kubernetes", "hébergement cloud", "infogérance",
-    "application mobile", "site e-commerce", "référencement", "intelligence artificielle",
-    "IA générative", "tableaux de bord", "ERP Odoo", "CRM", "formation", "réseaux télécoms",
-    "fibre optique", "design UX", "ergonomie", "accessibilité", "postgresql", "react",
-    "données", "conseil transformation numérique", "téléphonie IP", "sauvegarde",
-    "marketing digital", "", "audit", "développeuse", "sécurisé", "applications",
+    "développement web",
+    "developpeur django",
+    "sécurité informatique",
+    "cybersécurité",
+    "RGPD",
+    "données personnelles",
+    "kubernetes",
+    "hébergement cloud",
+    "infogérance",
+    "application mobile",
+    "site e-commerce",
+    "référencement",
+    "intelligence artificielle",
+    "IA générative",
+    "tableaux de bord",
+    "ERP Odoo",
+    "CRM",
+    "formation",
+    "réseaux télécoms",
+    "fibre optique",
+    "design UX",
+    "ergonomie",
+    "accessibilité",
+    "postgresql",
+    "react",
+    "données",
+    "conseil transformation numérique",
+    "téléphonie IP",
+    "sauvegarde",
+    "marketing digital",
+    "",
+    "audit",
+    "développeuse",
+    "sécurisé",
+    "applications",
 ]
-WORDS = ["agence", "studio", "conseil", "solutions", "numérique", "services", "informatique",
-         "logiciels", "réseaux", "données", "sécurité", "web", "digital", "cloud"]
+WORDS = [
+    "agence",
+    "studio",
+    "conseil",
+    "solutions",
+    "numérique",
+    "services",
+    "informatique",
+    "logiciels",
+    "réseaux",
+    "données",
+    "sécurité",
+    "web",
+    "digital",
+    "cloud",
+]
 CITIES = ["Limoges", "Brive", "Tulle", "Guéret", "Saint-Junien", "Ussel", "Aubusson"]
 
 
@@ -50,29 +92,52 @@ def build(rng):
     from guild.sourcing.search import normalise
 
     skills = list(Skill.objects.select_related("parent"))
-    orgs = Organisation.objects.bulk_create([
-        Organisation(legal_name=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {i}",
-                     departement=rng.choice(["87", "19", "23", "86", "24", "16"]),
-                     city=rng.choice(CITIES), headcount_band=rng.choice(["01", "02", "03", "11"]))
-        for i in range(ORGS)], batch_size=2000)
+    orgs = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                legal_name=f"{rng.choice(WORDS).title()} {rng.choice(WORDS)} {i}",
+                departement=rng.choice(["87", "19", "23", "86", "24", "16"]),
+                city=rng.choice(CITIES),
+                headcount_band=rng.choice(["01", "02", "03", "11"]),
+            )
+            for i in range(ORGS)
+        ],
+        batch_size=2000,
+    )
     profiles = []
     links = []
     for org in orgs:
         chosen = rng.sample(skills, LINKS_PER_ORG)
-        words = [org.legal_name] + [s.name for s in chosen] + [s.synonyms for s in chosen] + [
-            s.parent.name for s in chosen if s.parent]
+        words = (
+            [org.legal_name]
+            + [s.name for s in chosen]
+            + [s.synonyms for s in chosen]
+            + [s.parent.name for s in chosen if s.parent]
+        )
         offer = f"{rng.choice(WORDS)} {chosen[0].name} et {chosen[1].name} à {org.city}"
-        profiles.append(Profile(kind="organisation", organisation=org, name=org.legal_name,
-                                offer=offer, departement=org.departement,
-                                headcount_band=org.headcount_band,
-                                naf_code=rng.choice(["6201Z", "6202A", "6311Z", "7022Z"]),
-                                availability=rng.choice(["available", "partial", "busy"]),
-                                search_text=normalise(" ".join(words + [offer]))))
+        profiles.append(
+            Profile(
+                kind="organisation",
+                organisation=org,
+                name=org.legal_name,
+                offer=offer,
+                departement=org.departement,
+                headcount_band=org.headcount_band,
+                naf_code=rng.choice(["6201Z", "6202A", "6311Z", "7022Z"]),
+                availability=rng.choice(["available", "partial", "busy"]),
+                search_text=normalise(" ".join(words + [offer])),
+            )
+        )
         links.append(chosen)
     Profile.objects.bulk_create(profiles, batch_size=2000)
     ProfileSkill.objects.bulk_create(
-        [ProfileSkill(profile=p, skill=s, level=rng.randint(1, 3))
-         for p, chosen in zip(profiles, links, strict=True) for s in chosen], batch_size=5000)
+        [
+            ProfileSkill(profile=p, skill=s, level=rng.randint(1, 3))
+            for p, chosen in zip(profiles, links, strict=True)
+            for s in chosen
+        ],
+        batch_size=5000,
+    )
     Profile.objects.update(search_vector=SearchVector(F("search_text"), config="guild_french"))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -90,8 +155,10 @@ def main() -> None:
         rng = random.Random(6)
         t0 = time.perf_counter()
         skills = build(rng)
-        print(f"built {ORGS} profiles and {ORGS * LINKS_PER_ORG} skill links "
-              f"in {time.perf_counter() - t0:.1f}s")
+        print(
+            f"built {ORGS} profiles and {ORGS * LINKS_PER_ORG} skill links "
+            f"in {time.perf_counter() - t0:.1f}s"
+        )
         timings = []
         for _ in range(1000):
             filters = Filters(q=rng.choice(QUERIES))

@@ -46,9 +46,11 @@ def audit_flush_allowed(transactional_db):
         restore = ["ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_no_truncate"]
     else:
         lift = ["DROP TRIGGER IF EXISTS core_auditentry_no_delete"]
-        restore = ["CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON "
-                   "core_auditentry BEGIN SELECT RAISE(ABORT, "
-                   "'the audit log is append-only (DELETE refused)'); END;"]
+        restore = [
+            "CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON "
+            "core_auditentry BEGIN SELECT RAISE(ABORT, "
+            "'the audit log is append-only (DELETE refused)'); END;"
+        ]
 
     def reenable(**kwargs):
         post_migrate.disconnect(dispatch_uid="cw-audit-reenable")
@@ -64,8 +66,8 @@ def audit_flush_allowed(transactional_db):
 
 @pytest.fixture
 def axe():
-    """Same check as the shared ``axe`` fixture on the page's <main> (the layout is core's), injecting axe-core with
-    ``page.evaluate`` (the shared one uses ``add_script_tag``, which the strict CSP blocks)."""
+    """The shared ``axe`` check, run on the page's <main> (the layout is core's) and injecting
+    axe-core with ``page.evaluate`` (``add_script_tag`` is blocked by the strict CSP)."""
     from tests.conftest import AXE_JS
 
     source = AXE_JS.read_text()
@@ -78,7 +80,8 @@ def axe():
                   {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
                 return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                   nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-            }""")
+            }"""
+        )
         bad = [v for v in result if v["impact"] in {"serious", "critical"}]
         assert not bad, f"accessibility violations on {page.url}: {bad}"
         return result

@@ -53,14 +53,17 @@ def test_cancelled_slot_can_be_booked_again(member, other_member, room):
     assert Booking.objects.filter(status=BookingStatus.CONFIRMED).count() == 1
 
 
-@pytest.mark.parametrize("start,end,message", [
-    (at(-1, 10), at(-1, 11), "passé"),
-    (at(1, 6), at(1, 9), "fermé"),
-    (at(1, 19), at(1, 21), "fermé"),
-    (at(1, 10), at(1, 10, 15), "au moins"),
-    (at(1, 8), at(1, 19), "au plus"),
-    (at(90, 10), at(90, 11), "jours à l'avance"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [
+        (at(-1, 10), at(-1, 11), "passé"),
+        (at(1, 6), at(1, 9), "fermé"),
+        (at(1, 19), at(1, 21), "fermé"),
+        (at(1, 10), at(1, 10, 15), "au moins"),
+        (at(1, 8), at(1, 19), "au plus"),
+        (at(90, 10), at(90, 11), "jours à l'avance"),
+    ],
+)
 def test_rule_violations_refused(member, room, start, end, message):
     with pytest.raises(BookingError, match=message):
         booking_create(actor=member, resource=room, start=start, end=end)
@@ -77,7 +80,7 @@ def test_end_before_start_and_inactive_resource(member, room):
 
 
 def test_closed_weekday_and_closure(member, room):
-    day = (room.space.opening_hours.first())
+    day = room.space.opening_hours.first()
     OpeningHours.objects.filter(space=room.space, weekday=at(3, 10).weekday()).delete()
     with pytest.raises(BookingError, match="fermé"):
         booking_create(actor=member, resource=room, start=at(3, 10), end=at(3, 11))
@@ -104,24 +107,24 @@ def test_max_concurrent_bookings(member, room):
 
 def test_space_manager_bypasses_duration_rules(make_user, member, room):
     manager = make_user("space_manager")
-    [booking] = booking_create(actor=manager, user=member, resource=room, start=at(1, 8),
-                               end=at(1, 19))
+    [booking] = booking_create(
+        actor=manager, user=member, resource=room, start=at(1, 8), end=at(1, 19)
+    )
     assert booking.user == member
 
 
 def test_weekly_recurrence_all_or_nothing(member, other_member, room):
     booking_create(actor=other_member, resource=room, start=at(15, 10), end=at(15, 11))
     with pytest.raises(BookingError):
-        booking_create(actor=member, resource=room, start=at(1, 10), end=at(1, 11),
-                       repeat_weeks=4)
+        booking_create(actor=member, resource=room, start=at(1, 10), end=at(1, 11), repeat_weeks=4)
     assert Booking.objects.filter(user=member).count() == 0
-    bookings = booking_create(actor=member, resource=room, start=at(1, 14), end=at(1, 15),
-                              repeat_weeks=3)
+    bookings = booking_create(
+        actor=member, resource=room, start=at(1, 14), end=at(1, 15), repeat_weeks=3
+    )
     assert len({b.series for b in bookings}) == 1
     assert [b.start for b in bookings] == [at(1, 14), at(8, 14), at(15, 14)]
     with pytest.raises(BookingError, match="entre 1 et 26"):
-        booking_create(actor=member, resource=room, start=at(1, 10), end=at(1, 11),
-                       repeat_weeks=30)
+        booking_create(actor=member, resource=room, start=at(1, 10), end=at(1, 11), repeat_weeks=30)
 
 
 def test_pool_booked_by_count(member, other_member, pool):
@@ -176,7 +179,6 @@ def test_reminders_sent_once(member, room):
     assert OutgoingEmail.objects.filter(subject__startswith="Rappel").count() == 1
 
 
-
 def test_database_rejects_overlap_written_directly(member, room):
     """Bypassing the service: PostgreSQL's exclusion constraint still refuses."""
     if connection.vendor != "postgresql":
@@ -184,12 +186,15 @@ def test_database_rejects_overlap_written_directly(member, room):
     common = {"resource": room, "user": member, "exclusive": True}
     Booking.objects.create(start=at(1, 10), end=at(1, 11), blocked_until=at(1, 11), **common)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Booking.objects.create(start=at(1, 10, 30), end=at(1, 12), blocked_until=at(1, 12),
-                               **common)
+        Booking.objects.create(
+            start=at(1, 10, 30), end=at(1, 12), blocked_until=at(1, 12), **common
+        )
 
 
 def test_price_helper_picks_cheapest(room):
     assert services.booking_price(room, at(1, 9), at(1, 10), member=True) == Decimal("10.00")
     assert services.booking_price(room, at(1, 9), at(1, 13), member=True) == Decimal("30.00")
     assert services.booking_price(room, at(1, 8), at(1, 18), member=True) == Decimal("50.00")
-    assert isinstance(date.today(), date) and time(1) and timedelta(1)
+    assert isinstance(date.today(), date)
+    assert time(1)
+    assert timedelta(1)

@@ -18,8 +18,7 @@ def _burst(resource, users, **kwargs):
     def attempt(user):
         try:
             barrier.wait()
-            booking_create(actor=user, resource=resource, start=at(1, 10), end=at(1, 11),
-                           **kwargs)
+            booking_create(actor=user, resource=resource, start=at(1, 10), end=at(1, 11), **kwargs)
             result = "ok"
         except BookingError as exc:
             result = str(exc)

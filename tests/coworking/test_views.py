@@ -9,22 +9,33 @@ pytestmark = pytest.mark.django_db
 
 
 def test_index_and_resource_calendar_public(client, room):
-    Plan.objects.create(space=room.space, kind="day_pass", name="Pass journée", price=20,
-                        room_hours_per_month=2)
+    Plan.objects.create(
+        space=room.space, kind="day_pass", name="Pass journée", price=20, room_hours_per_month=2
+    )
     assert "Salle Vienne" in client.get(reverse("coworking:index")).content.decode()
     page = client.get(reverse("coworking:resource", args=[room.pk]))
-    assert page.status_code == 200 and "Connectez-vous" in page.content.decode()
-    assert client.get(reverse("coworking:resource", args=[room.pk]),
-                      {"view": "day", "date": "bad"}).status_code == 200
+    assert page.status_code == 200
+    assert "Connectez-vous" in page.content.decode()
+    assert (
+        client.get(
+            reverse("coworking:resource", args=[room.pk]), {"view": "day", "date": "bad"}
+        ).status_code
+        == 200
+    )
     post = client.post(reverse("coworking:resource", args=[room.pk]), {})
     assert post.status_code == 302
 
 
-def test_book_through_form_then_refused_for_second_member(client_for, client, room, member,
-                                                          other_member):
+def test_book_through_form_then_refused_for_second_member(
+    client_for, client, room, member, other_member
+):
     url = reverse("coworking:resource", args=[room.pk])
-    data = {"day": at(1, 10).date().isoformat(), "start_time": "10:00", "end_time": "11:00",
-            "repeat_weeks": 1}
+    data = {
+        "day": at(1, 10).date().isoformat(),
+        "start_time": "10:00",
+        "end_time": "11:00",
+        "repeat_weeks": 1,
+    }
     response = client_for(member).post(url, data)
     assert response.status_code == 302
     client.force_login(other_member)
@@ -37,15 +48,15 @@ def test_book_through_form_then_refused_for_second_member(client_for, client, ro
 
 
 def test_my_bookings_cancel_ical_and_presence(client_for, room, member, other_member):
-    [booking] = services.booking_create(actor=member, resource=room, start=at(2, 10),
-                                        end=at(2, 11))
+    [booking] = services.booking_create(actor=member, resource=room, start=at(2, 10), end=at(2, 11))
     client = client_for(member)
     page = client.get(reverse("coworking:my_bookings"))
     assert "Salle Vienne" in page.content.decode()
     token = member.coworking_settings.ical_token
     feed = client.get(reverse("coworking:ical", args=[token]))
     assert feed["Content-Type"].startswith("text/calendar")
-    assert b"BEGIN:VEVENT" in feed.content and b"Salle Vienne" in feed.content
+    assert b"BEGIN:VEVENT" in feed.content
+    assert b"Salle Vienne" in feed.content
     client.post(reverse("coworking:my_bookings"), {"show_presence": "on"})
     member.coworking_settings.refresh_from_db()
     assert member.coworking_settings.show_presence
@@ -62,11 +73,13 @@ def test_my_bookings_cancel_ical_and_presence(client_for, room, member, other_me
 def test_door_check_in_and_who_is_here(client, client_for, room, member, make_user):
     from django.utils import timezone
 
-    [booking] = services.booking_create(actor=member, resource=room, start=at(1, 10),
-                                        end=at(1, 11))
+    [booking] = services.booking_create(actor=member, resource=room, start=at(1, 10), end=at(1, 11))
     now = timezone.now()
-    Booking.objects.filter(pk=booking.pk).update(start=now, end=now + timezone.timedelta(hours=1),
-                                                 blocked_until=now + timezone.timedelta(hours=1))
+    Booking.objects.filter(pk=booking.pk).update(
+        start=now,
+        end=now + timezone.timedelta(hours=1),
+        blocked_until=now + timezone.timedelta(hours=1),
+    )
     url = reverse("coworking:door", args=[room.space.door_token])
     assert client.get(url).status_code == 302
     client = client_for(member)
@@ -85,8 +98,14 @@ def test_door_check_in_and_who_is_here(client, client_for, room, member, make_us
 
 
 def test_plan_subscription_awaiting_payment_then_activated(client_for, room, member, make_user):
-    plan = Plan.objects.create(space=room.space, kind="monthly_hot_desk", name="Nomade",
-                               price=150, members_only=True, validity_days=30)
+    plan = Plan.objects.create(
+        space=room.space,
+        kind="monthly_hot_desk",
+        name="Nomade",
+        price=150,
+        members_only=True,
+        validity_days=30,
+    )
     outsider = make_user()
     client = client_for(outsider)
     response = client.post(reverse("coworking:plan_subscribe", args=[plan.pk]), follow=True)
@@ -101,12 +120,15 @@ def test_plan_subscription_awaiting_payment_then_activated(client_for, room, mem
     manager = make_user("space_manager")
     client.force_login(manager)
     page = client.get(reverse("coworking:manage"))
-    assert "Nomade" in page.content.decode() and "data:image/svg" in page.content.decode()
+    assert "Nomade" in page.content.decode()
+    assert "data:image/svg" in page.content.decode()
     client.post(reverse("coworking:manage"), {"subscription": subscription.pk})
     subscription.refresh_from_db()
-    assert subscription.status == "active" and subscription.ends_on
-    response = client.post(reverse("coworking:manage"), {"subscription": subscription.pk},
-                           follow=True)
+    assert subscription.status == "active"
+    assert subscription.ends_on
+    response = client.post(
+        reverse("coworking:manage"), {"subscription": subscription.pk}, follow=True
+    )
     assert "en attente de paiement" in response.content.decode()
     plan.active = False
     plan.save()
@@ -123,36 +145,47 @@ def test_calendar_query_count_does_not_grow(client, django_assert_max_num_querie
     with django_assert_max_num_queries(20) as small:
         client.get(url, {"date": at(1, 8).date().isoformat()})
     for i in range(8):
-        services.booking_create(actor=users[i % 3], resource=room, start=at(2 + i // 3, 8 + i),
-                                end=at(2 + i // 3, 9 + i))
+        services.booking_create(
+            actor=users[i % 3],
+            resource=room,
+            start=at(2 + i // 3, 8 + i),
+            end=at(2 + i // 3, 9 + i),
+        )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url, {"date": at(1, 8).date().isoformat()})
 
 
-def test_api_resources_availability_and_own_bookings(client_for, client, room, member,
-                                                     other_member, django_assert_max_num_queries):
+def test_api_resources_availability_and_own_bookings(
+    client_for, client, room, member, other_member, django_assert_max_num_queries
+):
     assert client_for(member).get("/api/v1/coworking/resources/").status_code == 200
     day = at(1, 10).date().isoformat()
     api = client_for(member)
-    created = api.post("/api/v1/coworking/bookings/", {
-        "resource": room.pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat()},
-        content_type="application/json")
+    created = api.post(
+        "/api/v1/coworking/bookings/",
+        {"resource": room.pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat()},
+        content_type="application/json",
+    )
     assert created.status_code == 201, created.content
-    refused = client_for(other_member).post("/api/v1/coworking/bookings/", {
-        "resource": room.pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat()},
-        content_type="application/json")
-    assert refused.status_code == 400 and "déjà réservé" in refused.content.decode()
+    refused = client_for(other_member).post(
+        "/api/v1/coworking/bookings/",
+        {"resource": room.pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat()},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    assert "déjà réservé" in refused.content.decode()
     avail = api.get(f"/api/v1/coworking/resources/{room.pk}/availability/", {"date": day})
     assert len(avail.json()["busy"]) == 1
-    assert api.get(f"/api/v1/coworking/resources/{room.pk}/availability/",
-                   {"date": "x"}).status_code == 400
+    assert (
+        api.get(f"/api/v1/coworking/resources/{room.pk}/availability/", {"date": "x"}).status_code
+        == 400
+    )
     mine = client_for(other_member).get("/api/v1/coworking/bookings/").json()
     assert mine["results"] == [] if isinstance(mine, dict) else mine == []
     with django_assert_max_num_queries(30) as few:
         client_for(member).get("/api/v1/coworking/bookings/")
     for hour in (12, 14, 16):
-        services.booking_create(actor=member, resource=room, start=at(3, hour),
-                                end=at(3, hour + 1))
+        services.booking_create(actor=member, resource=room, start=at(3, hour), end=at(3, hour + 1))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client_for(member).get("/api/v1/coworking/bookings/")
 
@@ -160,11 +193,13 @@ def test_api_resources_availability_and_own_bookings(client_for, client, room, m
 def test_privacy_export_and_erase(member, room):
     from guild.coworking import privacy
 
-    services.booking_create(actor=member, resource=room, start=at(1, 10), end=at(1, 11),
-                            note="code 1234")
+    services.booking_create(
+        actor=member, resource=room, start=at(1, 10), end=at(1, 11), note="code 1234"
+    )
     services.presence_set(actor=member, visible=True)
     data = privacy.export(member)
-    assert data["bookings"] and data["show_presence"] is True
+    assert data["bookings"]
+    assert data["show_presence"] is True
     privacy.erase(member)
     assert Booking.objects.get().note == ""
 

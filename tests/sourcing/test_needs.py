@@ -12,13 +12,22 @@ from tests.sourcing.conftest import skill
 
 pytestmark = pytest.mark.django_db
 
-DATA = {"title": "Refonte du site de la mairie", "description": "Site accessible RGAA",
-        "kind": "tender", "departement": "87", "place": "Limoges"}
+DATA = {
+    "title": "Refonte du site de la mairie",
+    "description": "Site accessible RGAA",
+    "kind": "tender",
+    "departement": "87",
+    "place": "Limoges",
+}
 
 
 def submit(actor, **kw):
-    return services.need_submit(actor=actor, data={**DATA, **kw.pop("data", {})},
-                                skills=kw.pop("skills", [skill("django")]), **kw)
+    return services.need_submit(
+        actor=actor,
+        data={**DATA, **kw.pop("data", {})},
+        skills=kw.pop("skills", [skill("django")]),
+        **kw,
+    )
 
 
 def test_need_without_skill_refused(freelancer):
@@ -37,10 +46,12 @@ def test_non_member_cannot_post_and_only_staff_on_behalf(make_user, freelancer):
     assert not Need.objects.exists()
 
 
-def test_moderation_publication_matching_answer_pick_and_outcome(profiles, staff_user,
-                                                                 freelancer):
-    need = submit(staff_user, on_behalf=True,
-                  data={"company_name": "Boulangerie Dupuy", "company_email": "dupuy@example.org"})
+def test_moderation_publication_matching_answer_pick_and_outcome(profiles, staff_user, freelancer):
+    need = submit(
+        staff_user,
+        on_behalf=True,
+        data={"company_name": "Boulangerie Dupuy", "company_email": "dupuy@example.org"},
+    )
     assert need.status == Need.Status.PENDING
     with pytest.raises(SourcingError, match="Seule l’équipe"):
         services.need_moderate(actor=freelancer, need=need, approve=True)
@@ -49,11 +60,13 @@ def test_moderation_publication_matching_answer_pick_and_outcome(profiles, staff
     services.need_moderate(actor=staff_user, need=need, approve=True)
     need.refresh_from_db()
     assert need.status == Need.Status.PUBLISHED
-    notified = set(NeedNotification.objects.filter(need=need).values_list("profile__name",
-                                                                           flat=True))
+    notified = set(
+        NeedNotification.objects.filter(need=need).values_list("profile__name", flat=True)
+    )
     assert notified == {"Élodie Bérénger"}
-    assert OutgoingEmail.objects.filter(to="elodie@example.org",
-                                        subject__contains="correspond").exists()
+    assert OutgoingEmail.objects.filter(
+        to="elodie@example.org", subject__contains="correspond"
+    ).exists()
     with pytest.raises(SourcingError, match="déjà été modéré"):
         services.need_moderate(actor=staff_user, need=need, approve=True)
     with pytest.raises(SourcingError, match="court message"):
@@ -113,14 +126,14 @@ def test_interest_provider_hook(profiles, staff_user):
         interests._providers.remove(provider)
 
 
-def test_introductions_rate_limited_and_contact_hidden_until_accepted(profiles, freelancer,
-                                                                      make_user):
+def test_introductions_rate_limited_and_contact_hidden_until_accepted(
+    profiles, freelancer, make_user
+):
     secu = profiles["secu"]
     with pytest.raises(SourcingError, match="réservées aux adhérents"):
         services.introduction_request(actor=make_user(), profile=secu, message="Bonjour")
     with pytest.raises(SourcingError, match="propre fiche"):
-        services.introduction_request(actor=freelancer, profile=profiles["elodie"],
-                                      message="Moi")
+        services.introduction_request(actor=freelancer, profile=profiles["elodie"], message="Moi")
     with pytest.raises(SourcingError, match="quelques mots"):
         services.introduction_request(actor=freelancer, profile=secu, message=" ")
     intro = services.introduction_request(actor=freelancer, profile=secu, message="Projet RGPD")
@@ -132,11 +145,15 @@ def test_introductions_rate_limited_and_contact_hidden_until_accepted(profiles, 
         services.introduction_request(actor=freelancer, profile=profiles[name], message="Salut")
     now = timezone.now()
     for _ in range(3):
-        Introduction.objects.create(sender=freelancer, profile=profiles["hugo"], message="x",
-                                    status="declined", created_at=now)
+        Introduction.objects.create(
+            sender=freelancer,
+            profile=profiles["hugo"],
+            message="x",
+            status="declined",
+            created_at=now,
+        )
     with pytest.raises(SourcingError, match="Réessayez demain"):
-        services.introduction_request(actor=freelancer, profile=profiles["hugo"],
-                                      message="Encore")
+        services.introduction_request(actor=freelancer, profile=profiles["hugo"], message="Encore")
     assert Introduction.objects.filter(sender=freelancer).count() == 5
     with pytest.raises(SourcingError, match="Seul l’adhérent"):
         services.introduction_answer(actor=freelancer, intro=intro, accept=True)

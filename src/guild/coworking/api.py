@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -22,9 +23,21 @@ class ResourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Resource
-        fields = ["id", "space", "kind", "name", "capacity", "pool_size", "equipment",
-                  "member_price_hour", "public_price_hour", "member_price_half_day",
-                  "public_price_half_day", "member_price_day", "public_price_day"]
+        fields = [
+            "id",
+            "space",
+            "kind",
+            "name",
+            "capacity",
+            "pool_size",
+            "equipment",
+            "member_price_hour",
+            "public_price_hour",
+            "member_price_half_day",
+            "public_price_half_day",
+            "member_price_day",
+            "public_price_day",
+        ]
 
 
 class BusySerializer(serializers.Serializer):
@@ -45,13 +58,24 @@ class AvailabilitySerializer(serializers.Serializer):
 
 class BookingSerializer(serializers.ModelSerializer):
     resource_name = serializers.CharField(source="resource.name", read_only=True)
-    repeat_weeks = serializers.IntegerField(write_only=True, required=False, default=1,
-                                            min_value=1, max_value=26)
+    repeat_weeks = serializers.IntegerField(
+        write_only=True, required=False, default=1, min_value=1, max_value=26
+    )
 
     class Meta:
         model = Booking
-        fields = ["id", "resource", "resource_name", "start", "end", "quantity", "status",
-                  "price", "member_rate", "repeat_weeks"]
+        fields = [
+            "id",
+            "resource",
+            "resource_name",
+            "start",
+            "end",
+            "quantity",
+            "status",
+            "price",
+            "member_rate",
+            "repeat_weeks",
+        ]
         read_only_fields = ["status", "price", "member_rate"]
 
 
@@ -59,8 +83,12 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ResourceSerializer
     queryset = selectors.resources()
 
-    @extend_schema(responses=AvailabilitySerializer, parameters=[
-        OpenApiParameter("date", OpenApiTypes.DATE, description="Day (default: today)")])
+    @extend_schema(
+        responses=AvailabilitySerializer,
+        parameters=[
+            OpenApiParameter("date", OpenApiTypes.DATE, description="Day (default: today)")
+        ],
+    )
     @action(detail=True)
     def availability(self, request, pk=None):
         resource = self.get_object()
@@ -68,12 +96,16 @@ class ResourceViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             day = date.fromisoformat(raw) if raw else timezone.localdate()
         except ValueError as exc:
-            raise ValidationError({"date": ["Date invalide (AAAA-MM-JJ)."]}) from exc
+            raise ValidationError({"date": [_("Enter a valid date (YYYY-MM-DD).")]}) from exc
         return Response(AvailabilitySerializer(selectors.availability(resource, day)).data)
 
 
-class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     viewsets.GenericViewSet):
+class BookingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = BookingSerializer
     permission_classes = [IsAuthenticated]
 
@@ -88,9 +120,13 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         data = serializer.validated_data
         try:
             created = services.booking_create(
-                actor=request.user, resource=data["resource"], start=data["start"],
-                end=data["end"], quantity=data.get("quantity", 1),
-                repeat_weeks=data.get("repeat_weeks", 1))
+                actor=request.user,
+                resource=data["resource"],
+                start=data["start"],
+                end=data["end"],
+                quantity=data.get("quantity", 1),
+                repeat_weeks=data.get("repeat_weeks", 1),
+            )
         except services.BookingError as exc:
             raise ValidationError({"non_field_errors": [str(exc)]}) from exc
         return Response(BookingSerializer(created[0]).data, status=status.HTTP_201_CREATED)

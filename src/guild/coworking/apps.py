@@ -14,8 +14,13 @@ class CoworkingConfig(AppConfig):
         from guild.coworking import privacy, tasks
 
         register_public(_("Co-working"), "coworking:index", order=60)
-        register_manage(_("Co-working"), _("Space and bookings"), "coworking:manage",
-                        "coworking.manage_space", order=60)
+        register_manage(
+            _("Co-working"),
+            _("Space and bookings"),
+            "coworking:manage",
+            "coworking.manage_space",
+            order=60,
+        )
         register_periodic("coworking.release_no_shows", 300, tasks.release_no_shows)
         register_periodic("coworking.send_reminders", 900, tasks.send_reminders)
         register_exporter("coworking", privacy.export)

@@ -13,11 +13,14 @@ class BookingForm(Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
-    quantity = forms.IntegerField(label=_("Number of desks"), min_value=1, max_value=50,
-                                  initial=1)
+    quantity = forms.IntegerField(label=_("Number of desks"), min_value=1, max_value=50, initial=1)
     repeat_weeks = forms.IntegerField(
-        label=_("Repeat every week (number of weeks)"), min_value=1, max_value=26, initial=1,
-        help_text=_("1 books this date only."))
+        label=_("Repeat every week (number of weeks)"),
+        min_value=1,
+        max_value=26,
+        initial=1,
+        help_text=_("1 books this date only."),
+    )
 
     def __init__(self, *args, resource=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,4 +40,5 @@ class BookingForm(Form):
 
 class PresenceForm(Form):
     show_presence = forms.BooleanField(
-        label=_("Show me in “who is here today” when I have checked in"), required=False)
+        label=_("Show me in “who is here today” when I have checked in"), required=False
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -29,12 +28,15 @@ class Space(models.Model):
     max_minutes = models.PositiveIntegerField(_("maximum duration (minutes)"), default=600)
     max_days_ahead = models.PositiveIntegerField(_("bookable up to (days ahead)"), default=60)
     max_concurrent = models.PositiveIntegerField(
-        _("maximum upcoming bookings per person"), default=5)
+        _("maximum upcoming bookings per person"), default=5
+    )
     cancel_deadline_hours = models.PositiveIntegerField(
-        _("cancellation deadline (hours before start)"), default=2)
+        _("cancellation deadline (hours before start)"), default=2
+    )
     buffer_minutes = models.PositiveIntegerField(_("buffer between bookings (minutes)"), default=0)
     no_show_release_minutes = models.PositiveIntegerField(
-        _("release a booking not checked in after (minutes)"), default=30)
+        _("release a booking not checked in after (minutes)"), default=30
+    )
     door_token = models.CharField(_("door token"), max_length=64, default=_token, unique=True)
 
     class Meta:
@@ -67,8 +69,9 @@ class OpeningHours(models.Model):
         ordering = ["space", "weekday"]
         constraints = [
             models.UniqueConstraint(fields=["space", "weekday"], name="cw_hours_one_per_day"),
-            models.CheckConstraint(condition=Q(opens__lt=models.F("closes")),
-                                   name="cw_hours_opens_before_closes"),
+            models.CheckConstraint(
+                condition=Q(opens__lt=models.F("closes")), name="cw_hours_opens_before_closes"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -86,8 +89,9 @@ class Closure(models.Model):
         verbose_name_plural = _("closures")
         ordering = ["date_from"]
         constraints = [
-            models.CheckConstraint(condition=Q(date_from__lte=models.F("date_to")),
-                                   name="cw_closure_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(date_from__lte=models.F("date_to")), name="cw_closure_dates_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -108,18 +112,24 @@ class Resource(models.Model):
     capacity = models.PositiveSmallIntegerField(_("capacity (people)"), default=1)
     pool_size = models.PositiveSmallIntegerField(_("number of desks in the pool"), default=1)
     equipment = models.CharField(_("equipment"), max_length=255, blank=True)
-    member_price_hour = models.DecimalField(_("member price per hour"), max_digits=8,
-                                            decimal_places=2, default=0)
-    public_price_hour = models.DecimalField(_("non-member price per hour"), max_digits=8,
-                                            decimal_places=2, default=0)
-    member_price_half_day = models.DecimalField(_("member price per half day"), max_digits=8,
-                                                decimal_places=2, default=0)
-    public_price_half_day = models.DecimalField(_("non-member price per half day"),
-                                                max_digits=8, decimal_places=2, default=0)
-    member_price_day = models.DecimalField(_("member price per day"), max_digits=8,
-                                           decimal_places=2, default=0)
-    public_price_day = models.DecimalField(_("non-member price per day"), max_digits=8,
-                                           decimal_places=2, default=0)
+    member_price_hour = models.DecimalField(
+        _("member price per hour"), max_digits=8, decimal_places=2, default=0
+    )
+    public_price_hour = models.DecimalField(
+        _("non-member price per hour"), max_digits=8, decimal_places=2, default=0
+    )
+    member_price_half_day = models.DecimalField(
+        _("member price per half day"), max_digits=8, decimal_places=2, default=0
+    )
+    public_price_half_day = models.DecimalField(
+        _("non-member price per half day"), max_digits=8, decimal_places=2, default=0
+    )
+    member_price_day = models.DecimalField(
+        _("member price per day"), max_digits=8, decimal_places=2, default=0
+    )
+    public_price_day = models.DecimalField(
+        _("non-member price per day"), max_digits=8, decimal_places=2, default=0
+    )
     active = models.BooleanField(_("bookable"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -153,11 +163,13 @@ class Plan(models.Model):
     price = models.DecimalField(_("price excl. VAT"), max_digits=8, decimal_places=2)
     vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=20)
     members_only = models.BooleanField(_("reserved to members"), default=False)
-    days_included = models.PositiveSmallIntegerField(_("desk days included"), default=0,
-                                                     help_text=_("0 means unlimited."))
+    days_included = models.PositiveSmallIntegerField(
+        _("desk days included"), default=0, help_text=_("0 means unlimited.")
+    )
     validity_days = models.PositiveSmallIntegerField(_("valid for (days)"), default=30)
     room_hours_per_month = models.PositiveSmallIntegerField(
-        _("meeting-room hours included per month"), default=0)
+        _("meeting-room hours included per month"), default=0
+    )
     active = models.BooleanField(_("on sale"), default=True)
 
     class Meta:
@@ -176,15 +188,18 @@ class Subscription(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="subscriptions")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="coworking_subscriptions")
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.AWAITING_PAYMENT)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coworking_subscriptions"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.AWAITING_PAYMENT
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    activated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    activated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("subscription")
@@ -212,16 +227,18 @@ class TsTzRange(Func):
 
 class Booking(models.Model):
     resource = models.ForeignKey(Resource, on_delete=models.PROTECT, related_name="bookings")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="coworking_bookings")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coworking_bookings"
+    )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     # End of the slot plus the space's buffer: what the no-overlap constraint compares.
     blocked_until = models.DateTimeField(_("blocked until"))
     quantity = models.PositiveSmallIntegerField(_("desks"), default=1)
     exclusive = models.BooleanField(default=True, editable=False)
-    status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices,
-                              default=BookingStatus.CONFIRMED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED
+    )
     series = models.UUIDField(_("weekly series"), null=True, blank=True, db_index=True)
     price = models.DecimalField(_("price excl. VAT"), max_digits=8, decimal_places=2, default=0)
     member_rate = models.BooleanField(_("member rate"), default=False)
@@ -235,12 +252,17 @@ class Booking(models.Model):
         verbose_name = _("booking")
         verbose_name_plural = _("bookings")
         ordering = ["start"]
-        indexes = [models.Index(fields=["resource", "start"]), models.Index(fields=["user", "start"])]
+        indexes = [
+            models.Index(fields=["resource", "start"]),
+            models.Index(fields=["user", "start"]),
+        ]
         constraints = [
-            models.CheckConstraint(condition=Q(start__lt=models.F("end")),
-                                   name="cw_booking_start_before_end"),
-            models.CheckConstraint(condition=Q(blocked_until__gte=models.F("end")),
-                                   name="cw_booking_buffer_after_end"),
+            models.CheckConstraint(
+                condition=Q(start__lt=models.F("end")), name="cw_booking_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_until__gte=models.F("end")), name="cw_booking_buffer_after_end"
+            ),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="cw_booking_quantity"),
         ]
 
@@ -266,8 +288,9 @@ NO_OVERLAP = ExclusionConstraint(
 class SpaceSettings(models.Model):
     """A user's co-working preferences: presence visibility and the private calendar token."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="coworking_settings")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coworking_settings"
+    )
     show_presence = models.BooleanField(_("show me in “who is here today”"), default=False)
     ical_token = models.CharField(max_length=64, default=_token, unique=True)
 

@@ -8,8 +8,12 @@ from guild.coworking.models import Booking, SpaceSettings, Subscription
 def export(user) -> dict:
     return {
         "bookings": [
-            {"resource": b.resource.name, "start": b.start.isoformat(), "end": b.end.isoformat(),
-             "status": b.status}
+            {
+                "resource": b.resource.name,
+                "start": b.start.isoformat(),
+                "end": b.end.isoformat(),
+                "status": b.status,
+            }
             for b in Booking.objects.filter(user=user).select_related("resource")
         ],
         "subscriptions": [

@@ -49,8 +49,9 @@ def _fmt(dt: datetime) -> str:
     return formats.date_format(_local(dt), "DATETIME_FORMAT")
 
 
-def booking_price(resource: Resource, start: datetime, end: datetime, *, member: bool,
-                  quantity: int = 1) -> Decimal:
+def booking_price(
+    resource: Resource, start: datetime, end: datetime, *, member: bool, quantity: int = 1
+) -> Decimal:
     """Cheapest combination of day, half-day and hourly rates for the slot."""
     prefix = "member" if member else "public"
     hour = Decimal(getattr(resource, f"{prefix}_price_hour"))
@@ -66,8 +67,9 @@ def booking_price(resource: Resource, start: datetime, end: datetime, *, member:
     return (min(positive) * quantity).quantize(Decimal("0.01"))
 
 
-def _check_rules(*, resource: Resource, user, start: datetime, end: datetime, now: datetime,
-                 staff_override: bool) -> None:
+def _check_rules(
+    *, resource: Resource, user, start: datetime, end: datetime, now: datetime, staff_override: bool
+) -> None:
     space = resource.space
     if not resource.active:
         raise BookingError(_("This resource cannot be booked at the moment."))
@@ -78,66 +80,117 @@ def _check_rules(*, resource: Resource, user, start: datetime, end: datetime, no
     minutes = (end - start).total_seconds() / 60
     if not staff_override:
         if minutes < space.min_minutes:
-            raise BookingError(_("A booking lasts at least %(n)d minutes.") % {"n": space.min_minutes})
+            raise BookingError(
+                _("A booking lasts at least %(n)d minutes.") % {"n": space.min_minutes}
+            )
         if minutes > space.max_minutes:
-            raise BookingError(_("A booking lasts at most %(n)d minutes.") % {"n": space.max_minutes})
+            raise BookingError(
+                _("A booking lasts at most %(n)d minutes.") % {"n": space.max_minutes}
+            )
         if start > now + timedelta(days=space.max_days_ahead):
             raise BookingError(
-                _("Bookings open %(n)d days ahead at most.") % {"n": space.max_days_ahead})
+                _("Bookings open %(n)d days ahead at most.") % {"n": space.max_days_ahead}
+            )
     local_start, local_end = _local(start), _local(end)
     if local_start.date() != local_end.date() and local_end.time() != datetime.min.time():
         raise BookingError(_("A booking must start and end on the same day."))
     hours = {h.weekday: h for h in space.opening_hours.all()}
     day_hours = hours.get(local_start.weekday())
     closing_time = local_end.time() if local_end.date() == local_start.date() else None
-    if (day_hours is None or local_start.time() < day_hours.opens
-            or closing_time is None or closing_time > day_hours.closes):
+    if (
+        day_hours is None
+        or local_start.time() < day_hours.opens
+        or closing_time is None
+        or closing_time > day_hours.closes
+    ):
         raise BookingError(_("The space is closed at that time (outside opening hours)."))
-    closure = space.closures.filter(date_from__lte=local_start.date(),
-                                    date_to__gte=local_start.date()).first()
+    closure = space.closures.filter(
+        date_from__lte=local_start.date(), date_to__gte=local_start.date()
+    ).first()
     if closure is not None:
-        raise BookingError(_("The space is closed on that day: %(reason)s")
-                           % {"reason": closure.reason or _("closure")})
+        raise BookingError(
+            _("The space is closed on that day: %(reason)s")
+            % {"reason": closure.reason or _("closure")}
+        )
 
 
-def _create_one(*, resource: Resource, user, start: datetime, end: datetime, quantity: int,
-                series, member: bool, note: str) -> Booking:
+def _create_one(
+    *,
+    resource: Resource,
+    user,
+    start: datetime,
+    end: datetime,
+    quantity: int,
+    series,
+    member: bool,
+    note: str,
+) -> Booking:
     buffer = timedelta(minutes=resource.space.buffer_minutes)
     if resource.is_pool:
         # Serialise writers on the pool row, then count the desks already taken.
         Resource.objects.select_for_update().get(pk=resource.pk)
-        taken = (Booking.objects.filter(resource=resource, status__in=HOLDING, start__lt=end,
-                                        end__gt=start)
-                 .aggregate(total=Sum("quantity"))["total"] or 0)
+        taken = (
+            Booking.objects.filter(
+                resource=resource, status__in=HOLDING, start__lt=end, end__gt=start
+            ).aggregate(total=Sum("quantity"))["total"]
+            or 0
+        )
         if taken + quantity > resource.pool_size:
             raise BookingError(
                 _("Not enough free desks on %(when)s: %(free)d left.")
-                % {"when": _fmt(start), "free": max(0, resource.pool_size - taken)})
+                % {"when": _fmt(start), "free": max(0, resource.pool_size - taken)}
+            )
     else:
         if quantity != 1:
             raise BookingError(_("Only one unit of this resource can be booked."))
-        clash = Booking.objects.filter(resource=resource, status__in=HOLDING, exclusive=True,
-                                       start__lt=end + buffer, blocked_until__gt=start)
+        clash = Booking.objects.filter(
+            resource=resource,
+            status__in=HOLDING,
+            exclusive=True,
+            start__lt=end + buffer,
+            blocked_until__gt=start,
+        )
         if clash.exists():
-            raise BookingError(_("This slot is already booked (%(when)s). Choose another time.")
-                               % {"when": _fmt(start)})
-    booking = Booking(resource=resource, user=user, start=start, end=end,
-                      blocked_until=end + (timedelta(0) if resource.is_pool else buffer),
-                      quantity=quantity, exclusive=not resource.is_pool, series=series,
-                      member_rate=member, note=note,
-                      price=booking_price(resource, start, end, member=member, quantity=quantity))
+            raise BookingError(
+                _("This slot is already booked (%(when)s). Choose another time.")
+                % {"when": _fmt(start)}
+            )
+    booking = Booking(
+        resource=resource,
+        user=user,
+        start=start,
+        end=end,
+        blocked_until=end + (timedelta(0) if resource.is_pool else buffer),
+        quantity=quantity,
+        exclusive=not resource.is_pool,
+        series=series,
+        member_rate=member,
+        note=note,
+        price=booking_price(resource, start, end, member=member, quantity=quantity),
+    )
     try:
         with transaction.atomic():
             booking.save()
     except IntegrityError as exc:  # the PostgreSQL exclusion constraint caught a race
-        raise BookingError(_("This slot is already booked (%(when)s). Choose another time.")
-                           % {"when": _fmt(start)}) from exc
+        raise BookingError(
+            _("This slot is already booked (%(when)s). Choose another time.")
+            % {"when": _fmt(start)}
+        ) from exc
     return booking
 
 
-def booking_create(*, actor, resource: Resource, start: datetime, end: datetime,
-                   user=None, quantity: int = 1, repeat_weeks: int = 1, note: str = "",
-                   now: datetime | None = None) -> list[Booking]:
+def booking_create(
+    *,
+    actor,
+    resource: Resource,
+    start: datetime,
+    end: datetime,
+    user=None,
+    quantity: int = 1,
+    repeat_weeks: int = 1,
+    note: str = "",
+    now: datetime | None = None,
+) -> list[Booking]:
     """Book ``resource`` for ``user`` (default: the actor); weekly recurrence books
     ``repeat_weeks`` occurrences, all or none."""
     from guild.core.permissions import is_space_manager
@@ -151,28 +204,53 @@ def booking_create(*, actor, resource: Resource, start: datetime, end: datetime,
         raise BookingError(_("Book at least one desk."))
     member = is_member(user)
     series = uuid.uuid4() if repeat_weeks > 1 else None
-    slots = [Slot(start + timedelta(weeks=i), end + timedelta(weeks=i))
-             for i in range(repeat_weeks)]
+    slots = [
+        Slot(start + timedelta(weeks=i), end + timedelta(weeks=i)) for i in range(repeat_weeks)
+    ]
     with transaction.atomic():
         resource = Resource.objects.select_related("space").get(pk=resource.pk)
         for slot in slots:
-            _check_rules(resource=resource, user=user, start=slot.start, end=slot.end, now=now,
-                         staff_override=staff_override)
+            _check_rules(
+                resource=resource,
+                user=user,
+                start=slot.start,
+                end=slot.end,
+                now=now,
+                staff_override=staff_override,
+            )
         upcoming = Booking.objects.filter(user=user, status__in=HOLDING, end__gt=now).count()
         if not staff_override and upcoming + len(slots) > resource.space.max_concurrent:
             raise BookingError(
                 _("You already have %(n)d upcoming bookings; the limit is %(max)d.")
-                % {"n": upcoming, "max": resource.space.max_concurrent})
-        bookings = [_create_one(resource=resource, user=user, start=s.start, end=s.end,
-                                quantity=quantity, series=series, member=member, note=note)
-                    for s in slots]
-        audit_log(actor=actor, action="coworking.booking_create", target=bookings[0],
-                  data={"resource": resource.pk, "count": len(bookings), "user": user.pk})
-        email_queue(to=user.email, template="coworking/email/booking_confirmed",
-                    context={"bookings": bookings, "resource": resource, "user": user},
-                    language=getattr(user, "language", None),
-                    dedupe_key=f"coworking-booking-confirmed-{bookings[0].pk}",
-                    category="coworking")
+                % {"n": upcoming, "max": resource.space.max_concurrent}
+            )
+        bookings = [
+            _create_one(
+                resource=resource,
+                user=user,
+                start=s.start,
+                end=s.end,
+                quantity=quantity,
+                series=series,
+                member=member,
+                note=note,
+            )
+            for s in slots
+        ]
+        audit_log(
+            actor=actor,
+            action="coworking.booking_create",
+            target=bookings[0],
+            data={"resource": resource.pk, "count": len(bookings), "user": user.pk},
+        )
+        email_queue(
+            to=user.email,
+            template="coworking/email/booking_confirmed",
+            context={"bookings": bookings, "resource": resource, "user": user},
+            language=getattr(user, "language", None),
+            dedupe_key=f"coworking-booking-confirmed-{bookings[0].pk}",
+            category="coworking",
+        )
     return bookings
 
 
@@ -181,8 +259,9 @@ def booking_cancel(*, actor, booking: Booking, now: datetime | None = None) -> B
 
     now = now or timezone.now()
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("resource__space").get(
-            pk=booking.pk)
+        booking = (
+            Booking.objects.select_for_update().select_related("resource__space").get(pk=booking.pk)
+        )
         manager = is_space_manager(actor)
         if booking.user_id != actor.pk and not manager:
             raise BookingError(_("You can only cancel your own bookings."))
@@ -192,7 +271,8 @@ def booking_cancel(*, actor, booking: Booking, now: datetime | None = None) -> B
         if now > deadline and not manager:
             raise BookingError(
                 _("Cancellation closed %(h)d hours before the start; contact the space manager.")
-                % {"h": booking.resource.space.cancel_deadline_hours})
+                % {"h": booking.resource.space.cancel_deadline_hours}
+            )
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
         booking.save(update_fields=["status", "cancelled_at"])
@@ -220,16 +300,16 @@ def bookings_release_no_shows(*, now: datetime | None = None) -> int:
     """Release confirmed bookings nobody checked in for after the space's delay."""
     now = now or timezone.now()
     released = 0
-    candidates = Booking.objects.filter(status=BookingStatus.CONFIRMED, start__lt=now,
-                                        end__gt=now - timedelta(days=1)).select_related(
-        "resource__space")
+    candidates = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED, start__lt=now, end__gt=now - timedelta(days=1)
+    ).select_related("resource__space")
     for booking in candidates:
         delay = timedelta(minutes=booking.resource.space.no_show_release_minutes)
         if booking.start + delay <= now:
             with transaction.atomic():
-                updated = Booking.objects.filter(pk=booking.pk,
-                                                 status=BookingStatus.CONFIRMED).update(
-                    status=BookingStatus.RELEASED)
+                updated = Booking.objects.filter(
+                    pk=booking.pk, status=BookingStatus.CONFIRMED
+                ).update(status=BookingStatus.RELEASED)
                 if updated:
                     audit_log(actor=None, action="coworking.booking_release", target=booking)
                     released += updated
@@ -238,17 +318,23 @@ def bookings_release_no_shows(*, now: datetime | None = None) -> int:
 
 def bookings_send_reminders(*, now: datetime | None = None, hours: int = 24) -> int:
     now = now or timezone.now()
-    due = Booking.objects.filter(status=BookingStatus.CONFIRMED, reminder_sent_at__isnull=True,
-                                 start__gt=now, start__lte=now + timedelta(hours=hours)
-                                 ).select_related("resource__space", "user")
+    due = Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        start__gt=now,
+        start__lte=now + timedelta(hours=hours),
+    ).select_related("resource__space", "user")
     sent = 0
     for booking in due:
         with transaction.atomic():
-            email_queue(to=booking.user.email, template="coworking/email/booking_reminder",
-                        context={"booking": booking, "user": booking.user},
-                        language=getattr(booking.user, "language", None),
-                        dedupe_key=f"coworking-booking-reminder-{booking.pk}",
-                        category="coworking")
+            email_queue(
+                to=booking.user.email,
+                template="coworking/email/booking_reminder",
+                context={"booking": booking, "user": booking.user},
+                language=getattr(booking.user, "language", None),
+                dedupe_key=f"coworking-booking-reminder-{booking.pk}",
+                category="coworking",
+            )
             Booking.objects.filter(pk=booking.pk).update(reminder_sent_at=now)
             sent += 1
     return sent
@@ -274,21 +360,22 @@ def subscription_request(*, actor, plan: Plan) -> Subscription:
             raise BookingError(_("This plan is no longer on sale."))
         if plan.members_only and not is_member(actor):
             raise BookingError(_("This plan is reserved to members of the association."))
-        if Subscription.objects.filter(user=actor, plan=plan,
-                                       status=Subscription.Status.AWAITING_PAYMENT).exists():
+        if Subscription.objects.filter(
+            user=actor, plan=plan, status=Subscription.Status.AWAITING_PAYMENT
+        ).exists():
             raise BookingError(_("You already asked for this plan; it awaits payment."))
         subscription = Subscription.objects.create(plan=plan, user=actor)
         audit_log(actor=actor, action="coworking.subscription_request", target=subscription)
     return subscription
 
 
-def subscription_activate(*, actor, subscription: Subscription,
-                          today=None) -> Subscription:
+def subscription_activate(*, actor, subscription: Subscription, today=None) -> Subscription:
     """Payment received: the space manager (or the billing hook) activates the plan."""
     today = today or timezone.localdate()
     with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().select_related("plan").get(
-            pk=subscription.pk)
+        subscription = (
+            Subscription.objects.select_for_update().select_related("plan").get(pk=subscription.pk)
+        )
         if subscription.status != Subscription.Status.AWAITING_PAYMENT:
             raise BookingError(_("Only a subscription awaiting payment can be activated."))
         subscription.status = Subscription.Status.ACTIVE

@@ -23,10 +23,14 @@ from guild.coworking.models import Booking, Plan, Resource, Space, SpaceSettings
 
 
 def index(request):
-    return render(request, "coworking/index.html", {
-        "spaces": selectors.spaces_with_resources(),
-        "plans": Plan.objects.filter(active=True).select_related("space"),
-    })
+    return render(
+        request,
+        "coworking/index.html",
+        {
+            "spaces": selectors.spaces_with_resources(),
+            "plans": Plan.objects.filter(active=True).select_related("space"),
+        },
+    )
 
 
 def _first_day(request) -> date:
@@ -44,28 +48,43 @@ def resource_detail(request, pk: int):
     if view == "week":
         first -= timedelta(days=first.weekday())
     days = selectors.calendar(resource, first, 1 if view == "day" else 7)
-    form = BookingForm(request.POST or None, resource=resource,
-                       initial={"day": request.GET.get("date") or timezone.localdate()})
+    form = BookingForm(
+        request.POST or None,
+        resource=resource,
+        initial={"day": request.GET.get("date") or timezone.localdate()},
+    )
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"{reverse('account_login')}?next={request.path}")
         if form.is_valid():
             try:
                 created = services.booking_create(
-                    actor=request.user, resource=resource, start=form.cleaned_data["start"],
+                    actor=request.user,
+                    resource=resource,
+                    start=form.cleaned_data["start"],
                     end=form.cleaned_data["end"],
                     quantity=form.cleaned_data.get("quantity") or 1,
-                    repeat_weeks=form.cleaned_data["repeat_weeks"])
+                    repeat_weeks=form.cleaned_data["repeat_weeks"],
+                )
             except services.BookingError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Booking confirmed (%(n)d).") % {"n": len(created)})
                 return redirect("coworking:my_bookings")
     step = 1 if view == "day" else 7
-    return render(request, "coworking/resource.html", {
-        "resource": resource, "days": days, "view": view, "form": form,
-        "previous": first - timedelta(days=step), "next": first + timedelta(days=step),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "coworking/resource.html",
+        {
+            "resource": resource,
+            "days": days,
+            "view": view,
+            "form": form,
+            "previous": first - timedelta(days=step),
+            "next": first + timedelta(days=step),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -76,14 +95,19 @@ def my_bookings(request):
         services.presence_set(actor=request.user, visible=form.cleaned_data["show_presence"])
         messages.success(request, _("Your preference is saved."))
         return redirect("coworking:my_bookings")
-    return render(request, "coworking/my_bookings.html", {
-        "upcoming": selectors.upcoming_bookings_of_user(request.user),
-        "past": selectors.bookings_of_user(request.user).filter(end__lt=timezone.now())[:20],
-        "subscriptions": selectors.subscriptions_of_user(request.user),
-        "ical_url": request.build_absolute_uri(
-            reverse("coworking:ical", args=[prefs.ical_token])),
-        "form": form,
-    })
+    return render(
+        request,
+        "coworking/my_bookings.html",
+        {
+            "upcoming": selectors.upcoming_bookings_of_user(request.user),
+            "past": selectors.bookings_of_user(request.user).filter(end__lt=timezone.now())[:20],
+            "subscriptions": selectors.subscriptions_of_user(request.user),
+            "ical_url": request.build_absolute_uri(
+                reverse("coworking:ical", args=[prefs.ical_token])
+            ),
+            "form": form,
+        },
+    )
 
 
 @login_required
@@ -113,8 +137,9 @@ def door(request, token: str):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.path}")
     if request.method == "POST":
-        booking = get_object_or_404(Booking, pk=request.POST.get("booking"),
-                                    user=request.user, resource__space=space)
+        booking = get_object_or_404(
+            Booking, pk=request.POST.get("booking"), user=request.user, resource__space=space
+        )
         try:
             services.booking_check_in(actor=request.user, booking=booking)
         except services.BookingError as exc:
@@ -122,14 +147,16 @@ def door(request, token: str):
         else:
             messages.success(request, _("Welcome! You are checked in."))
         return redirect(request.path)
-    return render(request, "coworking/door.html", {
-        "space": space, "bookings": selectors.bookings_today_for(request.user, space)})
+    return render(
+        request,
+        "coworking/door.html",
+        {"space": space, "bookings": selectors.bookings_today_for(request.user, space)},
+    )
 
 
 @login_required
 def who_is_here(request):
-    if not services.is_member(request.user) and not request.user.has_perm(
-            "coworking.manage_space"):
+    if not services.is_member(request.user) and not request.user.has_perm("coworking.manage_space"):
         raise PermissionDenied
     return render(request, "coworking/today.html", {"people": selectors.who_is_here()})
 
@@ -161,11 +188,23 @@ def manage(request):
             messages.success(request, _("Subscription activated."))
         return redirect("coworking:manage")
     today = timezone.localdate()
-    spaces = [(space, qr_svg_data_uri(request.build_absolute_uri(
-        reverse("coworking:door", args=[space.door_token])))) for space in Space.objects.all()]
-    return render(request, "coworking/manage.html", {
-        "spaces": spaces,
-        "awaiting": selectors.subscriptions_awaiting(),
-        "today": Booking.objects.filter(start__date=today).select_related(
-            "resource", "user").order_by("start"),
-    })
+    spaces = [
+        (
+            space,
+            qr_svg_data_uri(
+                request.build_absolute_uri(reverse("coworking:door", args=[space.door_token]))
+            ),
+        )
+        for space in Space.objects.all()
+    ]
+    return render(
+        request,
+        "coworking/manage.html",
+        {
+            "spaces": spaces,
+            "awaiting": selectors.subscriptions_awaiting(),
+            "today": Booking.objects.filter(start__date=today)
+            .select_related("resource", "user")
+            .order_by("start"),
+        },
+    )

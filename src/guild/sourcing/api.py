@@ -32,15 +32,31 @@ class NeedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Need
-        fields = ["id", "title", "description", "kind", "skills", "budget_min", "budget_max",
-                  "deadline", "place", "departement", "remote", "company_name", "published_at"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "kind",
+            "skills",
+            "budget_min",
+            "budget_max",
+            "deadline",
+            "place",
+            "departement",
+            "remote",
+            "company_name",
+            "published_at",
+        ]
 
 
-@extend_schema(parameters=[
-    OpenApiParameter("q", OpenApiTypes.STR, description="French full-text query"),
-    OpenApiParameter("skill", OpenApiTypes.INT), OpenApiParameter("departement", OpenApiTypes.STR),
-    OpenApiParameter("availability", OpenApiTypes.STR),
-])
+@extend_schema(
+    parameters=[
+        OpenApiParameter("q", OpenApiTypes.STR, description="French full-text query"),
+        OpenApiParameter("skill", OpenApiTypes.INT),
+        OpenApiParameter("departement", OpenApiTypes.STR),
+        OpenApiParameter("availability", OpenApiTypes.STR),
+    ]
+)
 class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ProfileSerializer
 
@@ -48,9 +64,11 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         skill = params.get("skill", "")
         filters = selectors.Filters(
-            q=params.get("q", ""), skill=int(skill) if skill.isdigit() else None,
+            q=params.get("q", ""),
+            skill=int(skill) if skill.isdigit() else None,
             departement=params.get("departement", "")[:3],
-            availability=params.get("availability", "")[:10])
+            availability=params.get("availability", "")[:10],
+        )
         return selectors.with_skills(selectors.directory_search(filters))
 
 

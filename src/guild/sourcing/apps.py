@@ -14,9 +14,15 @@ class SourcingConfig(AppConfig):
 
         register_public(_("Directory"), "sourcing:directory", order=50)
         register_public(_("Needs"), "sourcing:needs", order=55)
-        register_manage(_("Sourcing"), _("Needs to moderate"), "sourcing:manage_needs",
-                        "sourcing.moderate_need", order=50)
-        register_manage(_("Sourcing"), _("Skills"), "sourcing:manage_skills",
-                        "sourcing.change_skill", order=51)
+        register_manage(
+            _("Sourcing"),
+            _("Needs to moderate"),
+            "sourcing:manage_needs",
+            "sourcing.moderate_need",
+            order=50,
+        )
+        register_manage(
+            _("Sourcing"), _("Skills"), "sourcing:manage_skills", "sourcing.change_skill", order=51
+        )
         register_exporter("sourcing", privacy.export)
         register_eraser("sourcing", privacy.erase)

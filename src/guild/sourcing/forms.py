@@ -5,62 +5,94 @@ from django.utils.translation import gettext_lazy as _
 
 from guild.core.forms import Form
 from guild.members.constants import HeadcountBand
-from guild.sourcing.models import VISIBLE_FIELDS, Availability, Need, ProfileSkill, Skill, Visibility
+from guild.sourcing.models import (
+    VISIBLE_FIELDS,
+    Availability,
+    Need,
+    ProfileSkill,
+    Skill,
+    Visibility,
+)
 
 
 class SearchForm(Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    skill = forms.ModelChoiceField(label=_("Skill"), queryset=Skill.objects.all(),
-                                   required=False, empty_label=_("All skills"))
+    skill = forms.ModelChoiceField(
+        label=_("Skill"), queryset=Skill.objects.all(), required=False, empty_label=_("All skills")
+    )
     sector = forms.ChoiceField(label=_("NAF sector"), required=False)
     departement = forms.ChoiceField(label=_("Département"), required=False)
-    size = forms.ChoiceField(label=_("Size"), required=False,
-                             choices=[("", _("All sizes")), *HeadcountBand.choices])
-    availability = forms.ChoiceField(label=_("Availability"), required=False,
-                                     choices=[("", _("Any")), *Availability.choices])
+    size = forms.ChoiceField(
+        label=_("Size"), required=False, choices=[("", _("All sizes")), *HeadcountBand.choices]
+    )
+    availability = forms.ChoiceField(
+        label=_("Availability"), required=False, choices=[("", _("Any")), *Availability.choices]
+    )
     present = forms.BooleanField(label=_("Present in the space today"), required=False)
 
     def __init__(self, *args, facets=None, **kwargs):
         super().__init__(*args, **kwargs)
         facets = facets or {"departements": [], "sectors": []}
         self.fields["departement"].choices = [("", _("All départements"))] + [
-            (d, d) for d in facets["departements"]]
+            (d, d) for d in facets["departements"]
+        ]
         self.fields["sector"].choices = [("", _("All sectors"))] + [
-            (s, _("NAF division %(code)s") % {"code": s}) for s in facets["sectors"]]
+            (s, _("NAF division %(code)s") % {"code": s}) for s in facets["sectors"]
+        ]
 
 
 class ProfileForm(Form):
     name = forms.CharField(label=_("Name shown"), max_length=255)
-    offer = forms.CharField(label=_("Offer"), widget=forms.Textarea(attrs={"rows": 4}),
-                            required=False)
-    references = forms.CharField(label=_("References and case studies"), required=False,
-                                 widget=forms.Textarea(attrs={"rows": 3}))
-    certifications = forms.CharField(label=_("Certifications"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 2}))
+    offer = forms.CharField(
+        label=_("Offer"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    references = forms.CharField(
+        label=_("References and case studies"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    certifications = forms.CharField(
+        label=_("Certifications"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     languages = forms.CharField(label=_("Languages"), required=False, max_length=200)
-    departements_served = forms.CharField(label=_("Départements served"), required=False,
-                                          max_length=200, help_text=_("For example: 87, 19, 23"))
+    departements_served = forms.CharField(
+        label=_("Départements served"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: 87, 19, 23"),
+    )
     availability = forms.ChoiceField(label=_("Availability"), choices=Availability.choices)
     day_rate_min = forms.IntegerField(label=_("Day rate from (€)"), min_value=0, required=False)
     day_rate_max = forms.IntegerField(label=_("Day rate up to (€)"), min_value=0, required=False)
-    skills = forms.ModelMultipleChoiceField(label=_("Skills"), queryset=Skill.objects.all(),
-                                            required=False,
-                                            widget=forms.SelectMultiple(attrs={"size": 10}))
-    level = forms.ChoiceField(label=_("Level for these skills"),
-                              choices=ProfileSkill.Level.choices, initial=2)
+    skills = forms.ModelMultipleChoiceField(
+        label=_("Skills"),
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
+    level = forms.ChoiceField(
+        label=_("Level for these skills"), choices=ProfileSkill.Level.choices, initial=2
+    )
     published = forms.BooleanField(label=_("List me in the directory"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {"offer": _("Offer"), "skills": _("Skills"),
-                  "references": _("References and case studies"),
-                  "certifications": _("Certifications"), "languages": _("Languages"),
-                  "departements_served": _("Départements served"),
-                  "availability": _("Availability"), "day_rate": _("Day rate")}
+        labels = {
+            "offer": _("Offer"),
+            "skills": _("Skills"),
+            "references": _("References and case studies"),
+            "certifications": _("Certifications"),
+            "languages": _("Languages"),
+            "departements_served": _("Départements served"),
+            "availability": _("Availability"),
+            "day_rate": _("Day rate"),
+        }
         for field in VISIBLE_FIELDS:
             self.fields[f"vis_{field}"] = forms.ChoiceField(
                 label=_("Who sees: %(field)s") % {"field": labels[field]},
-                choices=Visibility.choices, initial=Visibility.PUBLIC)
+                choices=Visibility.choices,
+                initial=Visibility.PUBLIC,
+            )
 
 
 class NeedForm(Form):
@@ -68,12 +100,16 @@ class NeedForm(Form):
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 6}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Need.Kind.choices)
     skills = forms.ModelMultipleChoiceField(
-        label=_("Skills wanted"), queryset=Skill.objects.all(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}))
+        label=_("Skills wanted"),
+        queryset=Skill.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+    )
     budget_min = forms.IntegerField(label=_("Budget from (€)"), min_value=0, required=False)
     budget_max = forms.IntegerField(label=_("Budget up to (€)"), min_value=0, required=False)
-    deadline = forms.DateField(label=_("Answer before"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("Answer before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     place = forms.CharField(label=_("Place"), max_length=150, required=False)
     departement = forms.CharField(label=_("Département"), max_length=3, required=False)
     remote = forms.BooleanField(label=_("Remote possible"), required=False)
@@ -84,21 +120,23 @@ class NeedForm(Form):
         super().__init__(*args, **kwargs)
         if staff:
             self.fields["on_behalf"] = forms.BooleanField(
-                label=_("Posted on behalf of a local company that is not a member"),
-                required=False)
+                label=_("Posted on behalf of a local company that is not a member"), required=False
+            )
 
     def clean_skills(self):
         skills = self.cleaned_data["skills"]
         if not skills:
             raise forms.ValidationError(
-                _("Choose at least one skill so that the right members see it."))
+                _("Choose at least one skill so that the right members see it.")
+            )
         return skills
 
     def clean(self):
         data = super().clean()
         if data.get("on_behalf") and not (data.get("company_name") and data.get("company_email")):
             raise forms.ValidationError(
-                _("Give the company's name and e-mail when posting on its behalf."))
+                _("Give the company's name and e-mail when posting on its behalf.")
+            )
         return data
 
 
@@ -107,12 +145,16 @@ class ResponseForm(Form):
 
 
 class IntroductionForm(Form):
-    message = forms.CharField(label=_("Why would you like to get in touch?"),
-                              widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    message = forms.CharField(
+        label=_("Why would you like to get in touch?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
 
 
 class SkillForm(Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    parent = forms.ModelChoiceField(label=_("Parent skill"), required=False,
-                                    queryset=Skill.objects.filter(parent=None))
+    parent = forms.ModelChoiceField(
+        label=_("Parent skill"), required=False, queryset=Skill.objects.filter(parent=None)
+    )
     synonyms = forms.CharField(label=_("Synonyms"), required=False, max_length=500)

@@ -13,10 +13,20 @@ from django.utils.translation import gettext_lazy as _
 class Skill(models.Model):
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    parent = models.ForeignKey("self", verbose_name=_("parent skill"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
-    synonyms = models.CharField(_("synonyms"), max_length=500, blank=True,
-                                help_text=_("Comma-separated, used by the search."))
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent skill"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    synonyms = models.CharField(
+        _("synonyms"),
+        max_length=500,
+        blank=True,
+        help_text=_("Comma-separated, used by the search."),
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -41,8 +51,16 @@ class Availability(models.TextChoices):
 
 
 # Profile fields whose visibility the member chooses.
-VISIBLE_FIELDS = ("offer", "skills", "references", "certifications", "languages",
-                  "departements_served", "availability", "day_rate")
+VISIBLE_FIELDS = (
+    "offer",
+    "skills",
+    "references",
+    "certifications",
+    "languages",
+    "departements_served",
+    "availability",
+    "day_rate",
+)
 
 
 class Profile(models.Model):
@@ -51,19 +69,34 @@ class Profile(models.Model):
         FREELANCER = "freelancer", _("freelancer")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    organisation = models.OneToOneField("members.Organisation", null=True, blank=True,
-                                        on_delete=models.CASCADE, related_name="sourcing_profile")
-    person = models.OneToOneField("members.Person", null=True, blank=True,
-                                  on_delete=models.CASCADE, related_name="sourcing_profile")
+    organisation = models.OneToOneField(
+        "members.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sourcing_profile",
+    )
+    person = models.OneToOneField(
+        "members.Person",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sourcing_profile",
+    )
     name = models.CharField(_("name"), max_length=255)
     offer = models.TextField(_("offer"), blank=True)
     references = models.TextField(_("references and case studies"), blank=True)
     certifications = models.TextField(_("certifications"), blank=True)
     languages = models.CharField(_("languages"), max_length=200, blank=True)
-    departements_served = models.CharField(_("départements served"), max_length=200,
-                                           blank=True, help_text=_("Comma-separated codes."))
-    availability = models.CharField(_("availability"), max_length=10,
-                                    choices=Availability.choices, default=Availability.AVAILABLE)
+    departements_served = models.CharField(
+        _("départements served"), max_length=200, blank=True, help_text=_("Comma-separated codes.")
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=10,
+        choices=Availability.choices,
+        default=Availability.AVAILABLE,
+    )
     day_rate_min = models.PositiveIntegerField(_("day rate from (€)"), null=True, blank=True)
     day_rate_max = models.PositiveIntegerField(_("day rate up to (€)"), null=True, blank=True)
     visibility = models.JSONField(_("visibility of each field"), default=dict, blank=True)
@@ -71,8 +104,7 @@ class Profile(models.Model):
     # Denormalised for facets (copied from the member records by the service).
     departement = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
     naf_code = models.CharField(_("NAF code"), max_length=6, blank=True, db_index=True)
-    headcount_band = models.CharField(_("headcount band"), max_length=2, blank=True,
-                                      db_index=True)
+    headcount_band = models.CharField(_("headcount band"), max_length=2, blank=True, db_index=True)
     search_text = models.TextField(editable=False, blank=True)
     search_vector = SearchVectorField(null=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -84,10 +116,12 @@ class Profile(models.Model):
         # The GIN index on search_vector is created by migration 0002 on PostgreSQL only.
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="organisation", organisation__isnull=False, person__isnull=True)
-                           | Q(kind="freelancer", person__isnull=False,
-                               organisation__isnull=True)),
-                name="src_profile_one_holder"),
+                condition=(
+                    Q(kind="organisation", organisation__isnull=False, person__isnull=True)
+                    | Q(kind="freelancer", person__isnull=False, organisation__isnull=True)
+                ),
+                name="src_profile_one_holder",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,14 +139,16 @@ class ProfileSkill(models.Model):
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="skill_links")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="profile_links")
-    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices,
-                                             default=Level.CONFIRMED)
+    level = models.PositiveSmallIntegerField(
+        _("level"), choices=Level.choices, default=Level.CONFIRMED
+    )
 
     class Meta:
         verbose_name = _("profile skill")
         verbose_name_plural = _("profile skills")
-        constraints = [models.UniqueConstraint(fields=["profile", "skill"],
-                                               name="src_profile_skill_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "skill"], name="src_profile_skill_unique")
+        ]
         indexes = [models.Index(fields=["skill", "profile"])]
 
     def __str__(self) -> str:
@@ -148,18 +184,21 @@ class Need(models.Model):
     place = models.CharField(_("place"), max_length=150, blank=True)
     departement = models.CharField(_("département"), max_length=3, blank=True)
     remote = models.BooleanField(_("remote possible"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
-    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices,
-                               default="", blank=True)
-    posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="sourcing_needs")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default="", blank=True
+    )
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sourcing_needs"
+    )
     company_name = models.CharField(_("company"), max_length=200)
     company_email = models.EmailField(_("company e-mail"))
-    on_behalf = models.BooleanField(_("posted by staff on behalf of a non-member"),
-                                    default=False)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
+    on_behalf = models.BooleanField(_("posted by staff on behalf of a non-member"), default=False)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     moderation_note = models.TextField(_("moderation note"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
@@ -170,9 +209,11 @@ class Need(models.Model):
         ordering = ["-published_at", "-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(budget_min__isnull=True) | Q(budget_max__isnull=True)
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
                 | Q(budget_min__lte=models.F("budget_max")),
-                name="src_need_budget_ordered"),
+                name="src_need_budget_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,8 +223,7 @@ class Need(models.Model):
 class NeedResponse(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="responses")
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="responses")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     message = models.TextField(_("message"))
     picked = models.BooleanField(_("picked"), default=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -192,8 +232,9 @@ class NeedResponse(models.Model):
         verbose_name = _("answer to a need")
         verbose_name_plural = _("answers to needs")
         ordering = ["created_at"]
-        constraints = [models.UniqueConstraint(fields=["need", "profile"],
-                                               name="src_one_response_per_profile")]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "profile"], name="src_one_response_per_profile")
+        ]
 
     def __str__(self) -> str:
         return f"{self.need} – {self.profile}"
@@ -207,8 +248,12 @@ class NeedNotification(models.Model):
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["need", "profile"],
-                                               name="src_need_notified_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "profile"], name="src_need_notified_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} → {self.profile_id}"
 
 
 class Introduction(models.Model):
@@ -217,13 +262,14 @@ class Introduction(models.Model):
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
 
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="introductions_sent")
-    profile = models.ForeignKey(Profile, on_delete=models.CASCADE,
-                                related_name="introductions")
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="introductions_sent"
+    )
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="introductions")
     message = models.TextField(_("message"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     created_at = models.DateTimeField(default=timezone.now)
     answered_at = models.DateTimeField(null=True, blank=True)
 

@@ -11,8 +11,9 @@ def export(user) -> dict:
     return {
         "profile": {"name": profile.name, "offer": profile.offer} if profile else None,
         "answers": list(NeedResponse.objects.filter(author=user).values("need_id", "message")),
-        "introductions_sent": list(Introduction.objects.filter(sender=user)
-                                   .values("profile_id", "message", "status")),
+        "introductions_sent": list(
+            Introduction.objects.filter(sender=user).values("profile_id", "message", "status")
+        ),
     }
 
 

@@ -36,15 +36,18 @@ class SourcingError(Exception):
 
 
 def is_member(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and memberships_of_user(user).filter(
-        status="active").exists()
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and memberships_of_user(user).filter(status="active").exists()
+    )
 
 
 # --- skills --------------------------------------------------------------------------------
 
 
-def skill_save(*, actor, name: str, parent: Skill | None = None, synonyms: str = "",
-               skill: Skill | None = None) -> Skill:
+def skill_save(
+    *, actor, name: str, parent: Skill | None = None, synonyms: str = "", skill: Skill | None = None
+) -> Skill:
     if not is_staff(actor):
         raise SourcingError(_("Only staff can edit the skills taxonomy."))
     name = name.strip()
@@ -86,16 +89,21 @@ def profile_reindex(profile: Profile) -> None:
             skill_words += [skill.name, skill.synonyms]
             if skill.parent:
                 skill_words += [skill.parent.name]
-    body = [profile.offer if _public(profile, "offer") else "",
-            profile.references if _public(profile, "references") else "",
-            profile.certifications if _public(profile, "certifications") else ""]
+    body = [
+        profile.offer if _public(profile, "offer") else "",
+        profile.references if _public(profile, "references") else "",
+        profile.certifications if _public(profile, "certifications") else "",
+    ]
     text = normalise(" ".join([profile.name, *skill_words, *body]))
     Profile.objects.filter(pk=profile.pk).update(search_text=text)
     if connection.vendor == "postgresql":
-        Profile.objects.filter(pk=profile.pk).update(search_vector=(
-            SearchVector(Value(profile.name), weight="A", config=SEARCH_CONFIG)
-            + SearchVector(Value(" ".join(skill_words)), weight="A", config=SEARCH_CONFIG)
-            + SearchVector(Value(" ".join(body)), weight="B", config=SEARCH_CONFIG)))
+        Profile.objects.filter(pk=profile.pk).update(
+            search_vector=(
+                SearchVector(Value(profile.name), weight="A", config=SEARCH_CONFIG)
+                + SearchVector(Value(" ".join(skill_words)), weight="A", config=SEARCH_CONFIG)
+                + SearchVector(Value(" ".join(body)), weight="B", config=SEARCH_CONFIG)
+            )
+        )
 
 
 def _holder_facets(profile: Profile) -> None:
@@ -122,12 +130,28 @@ def can_edit_profile(user, profile: Profile) -> bool:
     return person.organisation_id == profile.organisation_id
 
 
-FIELDS = ("name", "offer", "references", "certifications", "languages", "departements_served",
-          "availability", "day_rate_min", "day_rate_max", "published")
+FIELDS = (
+    "name",
+    "offer",
+    "references",
+    "certifications",
+    "languages",
+    "departements_served",
+    "availability",
+    "day_rate_min",
+    "day_rate_max",
+    "published",
+)
 
 
-def profile_save(*, actor, profile: Profile, data: dict, skills: list[tuple[Skill, int]],
-                 visibility: dict | None = None) -> Profile:
+def profile_save(
+    *,
+    actor,
+    profile: Profile,
+    data: dict,
+    skills: list[tuple[Skill, int]],
+    visibility: dict | None = None,
+) -> Profile:
     """Create or update a profile with its skills; refreshes facets and the search index."""
     if profile.pk and not can_edit_profile(actor, profile):
         raise SourcingError(_("You cannot edit this profile."))
@@ -145,7 +169,8 @@ def profile_save(*, actor, profile: Profile, data: dict, skills: list[tuple[Skil
         profile.save()
         ProfileSkill.objects.filter(profile=profile).delete()
         ProfileSkill.objects.bulk_create(
-            [ProfileSkill(profile=profile, skill=skill, level=level) for skill, level in skills])
+            [ProfileSkill(profile=profile, skill=skill, level=level) for skill, level in skills]
+        )
         profile_reindex(profile)
         audit_log(actor=actor, action="sourcing.profile_save", target=profile)
     return profile
@@ -182,7 +207,11 @@ def need_submit(*, actor, data: dict, skills, on_behalf: bool = False) -> Need:
         raise SourcingError(_("Only staff can post a need on behalf of a company."))
     if not on_behalf and not (is_member(actor) or staff):
         raise SourcingError(_("Only members can post a need; companies contact the staff."))
-    if data.get("budget_min") and data.get("budget_max") and data["budget_min"] > data["budget_max"]:
+    if (
+        data.get("budget_min")
+        and data.get("budget_max")
+        and data["budget_min"] > data["budget_max"]
+    ):
         raise SourcingError(_("The minimum budget is higher than the maximum."))
     with transaction.atomic():
         need = Need(posted_by=actor, on_behalf=on_behalf, **data)
@@ -210,8 +239,9 @@ def need_moderate(*, actor, need: Need, approve: bool, note: str = "") -> Need:
         if approve:
             need.published_at = timezone.now()
         need.save()
-        audit_log(actor=actor, action="sourcing.need_moderate", target=need,
-                  data={"approve": approve})
+        audit_log(
+            actor=actor, action="sourcing.need_moderate", target=need, data={"approve": approve}
+        )
         if approve:
             need_notify_matches(need=need)
     return need
@@ -231,10 +261,13 @@ def need_notify_matches(*, need: Need) -> int:
         _link, created = NeedNotification.objects.get_or_create(need=need, profile=profile)
         to = profile_contact_email(profile)
         if created and to:
-            email_queue(to=to, template="sourcing/email/need_matched",
-                        context={"need": need, "profile": profile},
-                        dedupe_key=f"sourcing-need-{need.pk}-profile-{profile.pk}",
-                        category="sourcing")
+            email_queue(
+                to=to,
+                template="sourcing/email/need_matched",
+                context={"need": need, "profile": profile},
+                dedupe_key=f"sourcing-need-{need.pk}-profile-{profile.pk}",
+                category="sourcing",
+            )
             sent += 1
     return sent
 
@@ -252,11 +285,16 @@ def need_respond(*, actor, need: Need, message: str) -> NeedResponse:
     with transaction.atomic():
         if NeedResponse.objects.filter(need=need, profile=profile).exists():
             raise SourcingError(_("You have already answered this need."))
-        response = NeedResponse.objects.create(need=need, profile=profile, author=actor,
-                                               message=message.strip())
-        email_queue(to=need.company_email, template="sourcing/email/need_answered",
-                    context={"need": need, "response": response},
-                    dedupe_key=f"sourcing-need-answer-{response.pk}", category="sourcing")
+        response = NeedResponse.objects.create(
+            need=need, profile=profile, author=actor, message=message.strip()
+        )
+        email_queue(
+            to=need.company_email,
+            template="sourcing/email/need_answered",
+            context={"need": need, "response": response},
+            dedupe_key=f"sourcing-need-answer-{response.pk}",
+            category="sourcing",
+        )
     return response
 
 
@@ -272,8 +310,9 @@ def need_pick(*, actor, need: Need, response: NeedResponse) -> NeedResponse:
     with transaction.atomic():
         NeedResponse.objects.filter(need=need).update(picked=False)
         NeedResponse.objects.filter(pk=response.pk).update(picked=True)
-        audit_log(actor=actor, action="sourcing.need_pick", target=need,
-                  data={"response": response.pk})
+        audit_log(
+            actor=actor, action="sourcing.need_pick", target=need, data={"response": response.pk}
+        )
     response.picked = True
     return response
 
@@ -289,16 +328,14 @@ def need_close(*, actor, need: Need, outcome: str) -> Need:
             raise SourcingError(_("Only a published need can be closed."))
         need.status, need.outcome = Need.Status.CLOSED, outcome
         need.save(update_fields=["status", "outcome"])
-        audit_log(actor=actor, action="sourcing.need_close", target=need,
-                  data={"outcome": outcome})
+        audit_log(actor=actor, action="sourcing.need_close", target=need, data={"outcome": outcome})
     return need
 
 
 # --- introductions -------------------------------------------------------------------------
 
 
-def introduction_request(*, actor, profile: Profile, message: str,
-                         now=None) -> Introduction:
+def introduction_request(*, actor, profile: Profile, message: str, now=None) -> Introduction:
     now = now or timezone.now()
     if not (is_member(actor) or is_staff(actor)):
         raise SourcingError(_("Introductions are reserved to members of the association."))
@@ -307,22 +344,33 @@ def introduction_request(*, actor, profile: Profile, message: str,
     if not message.strip():
         raise SourcingError(_("Say in a few words why you would like to get in touch."))
     with transaction.atomic():
-        recent = Introduction.objects.filter(sender=actor,
-                                             created_at__gte=now - timedelta(days=1)).count()
+        recent = Introduction.objects.filter(
+            sender=actor, created_at__gte=now - timedelta(days=1)
+        ).count()
         if recent >= INTRODUCTIONS_PER_DAY:
             raise SourcingError(
-                _("You have sent %(n)d contact requests in the last 24 hours, the maximum. "
-                  "Please try again tomorrow.") % {"n": recent})
-        if Introduction.objects.filter(sender=actor, profile=profile,
-                                       status=Introduction.Status.PENDING).exists():
+                _(
+                    "You have sent %(n)d contact requests in the last 24 hours, the maximum. "
+                    "Please try again tomorrow."
+                )
+                % {"n": recent}
+            )
+        if Introduction.objects.filter(
+            sender=actor, profile=profile, status=Introduction.Status.PENDING
+        ).exists():
             raise SourcingError(_("A request to this member is already waiting for an answer."))
-        intro = Introduction.objects.create(sender=actor, profile=profile,
-                                            message=message.strip(), created_at=now)
+        intro = Introduction.objects.create(
+            sender=actor, profile=profile, message=message.strip(), created_at=now
+        )
         to = profile_contact_email(profile)
         if to:
-            email_queue(to=to, template="sourcing/email/introduction_requested",
-                        context={"intro": intro}, dedupe_key=f"sourcing-intro-{intro.pk}",
-                        category="sourcing")
+            email_queue(
+                to=to,
+                template="sourcing/email/introduction_requested",
+                context={"intro": intro},
+                dedupe_key=f"sourcing-intro-{intro.pk}",
+                category="sourcing",
+            )
     return intro
 
 
@@ -333,12 +381,17 @@ def introduction_answer(*, actor, intro: Introduction, accept: bool) -> Introduc
         intro = Introduction.objects.select_for_update().get(pk=intro.pk)
         if intro.status != Introduction.Status.PENDING:
             raise SourcingError(_("This request has already been answered."))
-        intro.status = (Introduction.Status.ACCEPTED if accept
-                        else Introduction.Status.DECLINED)
+        intro.status = Introduction.Status.ACCEPTED if accept else Introduction.Status.DECLINED
         intro.answered_at = timezone.now()
         intro.save(update_fields=["status", "answered_at"])
-        email_queue(to=intro.sender.email, template="sourcing/email/introduction_answered",
-                    context={"intro": intro, "contact": profile_contact_email(intro.profile)
-                             if accept else ""},
-                    dedupe_key=f"sourcing-intro-answer-{intro.pk}", category="sourcing")
+        email_queue(
+            to=intro.sender.email,
+            template="sourcing/email/introduction_answered",
+            context={
+                "intro": intro,
+                "contact": profile_contact_email(intro.profile) if accept else "",
+            },
+            dedupe_key=f"sourcing-intro-answer-{intro.pk}",
+            category="sourcing",
+        )
     return intro

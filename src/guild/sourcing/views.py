@@ -32,17 +32,28 @@ def directory(request):
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.Filters(
-            q=data["q"], skill=data["skill"].pk if data["skill"] else None,
-            sector=data["sector"], departement=data["departement"], size=data["size"],
-            availability=data["availability"], present=data["present"])
+            q=data["q"],
+            skill=data["skill"].pk if data["skill"] else None,
+            sector=data["sector"],
+            departement=data["departement"],
+            size=data["size"],
+            availability=data["availability"],
+            present=data["present"],
+        )
     results = selectors.with_skills(selectors.directory_search(filters))
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "sourcing/directory.html", {
-        "form": form, "page": page, "querystring": query.urlencode(),
-        "viewer_member": services.is_member(request.user) or is_staff(request.user),
-    })
+    return render(
+        request,
+        "sourcing/directory.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": query.urlencode(),
+            "viewer_member": services.is_member(request.user) or is_staff(request.user),
+        },
+    )
 
 
 def _can_see(profile, field, viewer_member, owner) -> bool:
@@ -64,18 +75,32 @@ def profile_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.introduction_request(actor=request.user, profile=profile,
-                                              message=form.cleaned_data["message"])
+                services.introduction_request(
+                    actor=request.user, profile=profile, message=form.cleaned_data["message"]
+                )
             except services.SourcingError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, _("Your request was sent. Contact details are shared "
-                                            "only if the member accepts."))
+                messages.success(
+                    request,
+                    _(
+                        "Your request was sent. Contact details are shared "
+                        "only if the member accepts."
+                    ),
+                )
                 return redirect("sourcing:profile", pk=pk)
-    return render(request, "sourcing/profile.html", {
-        "profile": profile, "visible": visible, "owner": owner, "form": form,
-        "can_contact": member and not owner,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "sourcing/profile.html",
+        {
+            "profile": profile,
+            "visible": visible,
+            "owner": owner,
+            "form": form,
+            "can_contact": member and not owner,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -88,25 +113,36 @@ def my_profile(request):
         if person.is_independent or person.organisation_id is None:
             profile = Profile(kind=Profile.Kind.FREELANCER, person=person, name=str(person))
         else:
-            profile = Profile(kind=Profile.Kind.ORGANISATION, organisation=person.organisation,
-                              name=str(person.organisation))
-    initial = {"name": profile.name, "offer": profile.offer, "references": profile.references,
-               "certifications": profile.certifications, "languages": profile.languages,
-               "departements_served": profile.departements_served,
-               "availability": profile.availability, "day_rate_min": profile.day_rate_min,
-               "day_rate_max": profile.day_rate_max, "published": profile.published,
-               "skills": [link.skill_id for link in profile.skill_links.all()] if profile.pk
-               else []}
+            profile = Profile(
+                kind=Profile.Kind.ORGANISATION,
+                organisation=person.organisation,
+                name=str(person.organisation),
+            )
+    initial = {
+        "name": profile.name,
+        "offer": profile.offer,
+        "references": profile.references,
+        "certifications": profile.certifications,
+        "languages": profile.languages,
+        "departements_served": profile.departements_served,
+        "availability": profile.availability,
+        "day_rate_min": profile.day_rate_min,
+        "day_rate_max": profile.day_rate_max,
+        "published": profile.published,
+        "skills": [link.skill_id for link in profile.skill_links.all()] if profile.pk else [],
+    }
     initial.update({f"vis_{f}": profile.visibility_of(f) for f in VISIBLE_FIELDS})
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.profile_save(
-                actor=request.user, profile=profile,
+                actor=request.user,
+                profile=profile,
                 data={k: data[k] for k in services.FIELDS},
                 skills=[(skill, int(data["level"])) for skill in data["skills"]],
-                visibility={f: data[f"vis_{f}"] for f in VISIBLE_FIELDS})
+                visibility={f: data[f"vis_{f}"] for f in VISIBLE_FIELDS},
+            )
         except services.SourcingError as exc:
             form.add_error(None, str(exc))
         else:
@@ -131,20 +167,31 @@ def need_detail(request, pk: int):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.need_respond(actor=request.user, need=need,
-                                      message=form.cleaned_data["message"])
+                services.need_respond(
+                    actor=request.user, need=need, message=form.cleaned_data["message"]
+                )
             except services.SourcingError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Your answer was sent to the poster."))
                 return redirect("sourcing:need", pk=pk)
-    responses = (need.responses.select_related("profile", "author") if follower else [])
-    return render(request, "sourcing/need.html", {
-        "need": need, "form": form, "follower": follower, "responses": responses,
-        "interests": interests.declared_interests(need), "outcomes": Need.Outcome.choices[1:],
-        "can_answer": request.user.is_authenticated and need.status == Need.Status.PUBLISHED
-        and not follower,
-    }, status=400 if request.method == "POST" else 200)
+    responses = need.responses.select_related("profile", "author") if follower else []
+    return render(
+        request,
+        "sourcing/need.html",
+        {
+            "need": need,
+            "form": form,
+            "follower": follower,
+            "responses": responses,
+            "interests": interests.declared_interests(need),
+            "outcomes": Need.Outcome.choices[1:],
+            "can_answer": request.user.is_authenticated
+            and need.status == Need.Status.PUBLISHED
+            and not follower,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -157,8 +204,9 @@ def need_follow_up(request, pk: int):
             services.need_pick(actor=request.user, need=need, response=response)
             messages.success(request, _("Answer picked."))
         else:
-            services.need_close(actor=request.user, need=need,
-                                outcome=request.POST.get("outcome", ""))
+            services.need_close(
+                actor=request.user, need=need, outcome=request.POST.get("outcome", "")
+            )
             messages.success(request, _("Need closed; thank you for recording the outcome."))
     except services.SourcingError as exc:
         messages.error(request, str(exc))
@@ -174,16 +222,22 @@ def need_create(request):
         skills = data.pop("skills")
         on_behalf = data.pop("on_behalf", False)
         try:
-            need = services.need_submit(actor=request.user, data=data, skills=skills,
-                                        on_behalf=on_behalf)
+            need = services.need_submit(
+                actor=request.user, data=data, skills=skills, on_behalf=on_behalf
+            )
         except services.SourcingError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("Need submitted: the staff will check it before "
-                                        "publication."))
+            messages.success(
+                request, _("Need submitted: the staff will check it before publication.")
+            )
             return redirect("sourcing:need", pk=need.pk)
-    return render(request, "sourcing/need_form.html", {"form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "sourcing/need_form.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
@@ -192,17 +246,22 @@ def introductions(request):
     if request.method == "POST":
         intro = get_object_or_404(Introduction, pk=request.POST.get("intro"))
         try:
-            services.introduction_answer(actor=request.user, intro=intro,
-                                         accept=request.POST.get("accept") == "1")
+            services.introduction_answer(
+                actor=request.user, intro=intro, accept=request.POST.get("accept") == "1"
+            )
         except services.SourcingError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Answer recorded."))
         return redirect("sourcing:introductions")
-    received = (Introduction.objects.filter(profile=profile).select_related("sender")
-                if profile else Introduction.objects.none())
+    received = (
+        Introduction.objects.filter(profile=profile).select_related("sender")
+        if profile
+        else Introduction.objects.none()
+    )
     sent = Introduction.objects.filter(sender=request.user).select_related(
-        "profile__person__user", "profile__organisation")
+        "profile__person__user", "profile__organisation"
+    )
     return render(request, "sourcing/introductions.html", {"received": received, "sent": sent})
 
 
@@ -213,9 +272,12 @@ def manage_needs(request):
     if request.method == "POST":
         need = get_object_or_404(Need, pk=request.POST.get("need"))
         try:
-            services.need_moderate(actor=request.user, need=need,
-                                   approve=request.POST.get("approve") == "1",
-                                   note=request.POST.get("note", ""))
+            services.need_moderate(
+                actor=request.user,
+                need=need,
+                approve=request.POST.get("approve") == "1",
+                note=request.POST.get("note", ""),
+            )
         except services.SourcingError as exc:
             messages.error(request, str(exc))
         else:
@@ -233,5 +295,6 @@ def manage_skills(request):
         services.skill_save(actor=request.user, **form.cleaned_data)
         messages.success(request, _("Skill saved."))
         return redirect("sourcing:manage_skills")
-    return render(request, "sourcing/manage_skills.html",
-                  {"form": form, "tree": selectors.skill_tree()})
+    return render(
+        request, "sourcing/manage_skills.html", {"form": form, "tree": selectors.skill_tree()}
+    )

@@ -1,7 +1,6 @@
 import pytest
 
 from guild.coworking.models import Booking
-from tests.coworking.conftest import audit_flush_allowed  # noqa: F401
 from tests.coworking.helpers import at, make_member, make_room, make_space
 from tests.factories import DEFAULT_PASSWORD
 

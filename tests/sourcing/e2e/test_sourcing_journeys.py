@@ -2,7 +2,6 @@ import pytest
 
 from guild.core.models import OutgoingEmail
 from guild.sourcing.models import Need, NeedResponse
-from tests.coworking.conftest import audit_flush_allowed, axe  # noqa: F401
 from tests.coworking.e2e.test_booking_journey import login
 from tests.coworking.helpers import make_member, make_organisation
 from tests.sourcing.conftest import build_profile, skill
@@ -10,7 +9,8 @@ from tests.sourcing.conftest import build_profile, skill
 
 @pytest.mark.django_db(transaction=True)
 def test_company_need_moderated_published_matched_freelancer_answers(
-        page, axe, make_user, audit_flush_allowed):
+    page, axe, make_user, audit_flush_allowed
+):
     staff = make_user("staff")
     freelancer = make_member(first_name="Élodie", last_name="Bérénger")
     build_profile(freelancer, name="Élodie Bérénger", offer="Django", skills=["django"])
@@ -33,7 +33,9 @@ def test_company_need_moderated_published_matched_freelancer_answers(
     page.wait_for_load_state()
     need = Need.objects.get()
     assert need.status == "published"
-    assert OutgoingEmail.objects.filter(to=freelancer.email, subject__contains="correspond").exists()
+    assert OutgoingEmail.objects.filter(
+        to=freelancer.email, subject__contains="correspond"
+    ).exists()
     page.context.clear_cookies()
     login(page, freelancer)
     page.goto(f"/needs/{need.pk}/")
@@ -49,12 +51,23 @@ def test_company_need_moderated_published_matched_freelancer_answers(
 def test_directory_search_with_accents_and_facet(page, axe, audit_flush_allowed):
     secu_org = make_organisation("Sécurité Limousine SAS", departement="19")
     secu_user = make_member(organisation=secu_org, independent=False, departement="19")
-    build_profile(secu_user, name="Sécurité Limousine", offer="Audits de sécurité",
-                  skills=["rgpd"], departement="19", organisation=secu_org)
+    build_profile(
+        secu_user,
+        name="Sécurité Limousine",
+        offer="Audits de sécurité",
+        skills=["rgpd"],
+        departement="19",
+        organisation=secu_org,
+    )
     other_org = make_organisation("Sécu 87", departement="87")
     other_user = make_member(organisation=other_org, independent=False)
-    build_profile(other_user, name="Sécu Haute-Vienne", offer="Sécurité des réseaux",
-                  skills=["securite-des-reseaux"], organisation=other_org)
+    build_profile(
+        other_user,
+        name="Sécu Haute-Vienne",
+        offer="Sécurité des réseaux",
+        skills=["securite-des-reseaux"],
+        organisation=other_org,
+    )
     dev = make_member()
     build_profile(dev, name="Web Porcelaine", offer="Développement web", skills=["django"])
     page.goto("/directory/")
