@@ -1,0 +1,11 @@
+"""Periodic co-working jobs (idempotent services)."""
+
+from guild.coworking import services
+
+
+def release_no_shows() -> int:
+    return services.bookings_release_no_shows()
+
+
+def send_reminders() -> int:
+    return services.bookings_send_reminders()
