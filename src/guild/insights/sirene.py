@@ -161,37 +161,60 @@ def scan(stream: IO[str], *, departements: frozenset[str], digital: dict[tuple[s
     seen_siret: set[str] = set()
     seen_deps = stats.departements_seen
     known = KNOWN_NOMENCLATURES
+    commas = ncols - 1
+    split_at = i_commune + 1
     count = 0
+    line = reader.line_num
+    lines = iter(stream)
     try:
-        for row in reader:
-            count += 1
-            if len(row) != ncols:
-                line = reader.line_num
-                if not row:
+        for text in lines:
+            line += 1
+            if '"' in text:
+                # Quoted fields (commas or line breaks inside): let the csv module parse them.
+                first = line
+                while text.count('"') % 2:
+                    more = next(lines, None)
+                    if more is None:
+                        raise SireneFileError([RowError(first, "", _(
+                            "Line %(line)s cannot be read: %(error)s (truncated file?).")
+                            % {"line": first, "error": "unexpected end of data"})])
+                    text += more
+                    line += 1
+                row = next(csv.reader([text], strict=True), [])
+                if len(row) != ncols:
+                    count += 1
+                    _bad_length(row, first, ncols)
                     continue
-                raise SireneFileError([RowError(line, "", _(
-                    "Line %(line)s has %(found)s columns instead of %(expected)s: the file is "
-                    "truncated or damaged.") % {"line": line, "found": len(row),
-                                               "expected": ncols})])
-            commune = row[i_commune]
+                commune = row[i_commune]
+            else:
+                text = text.rstrip("\r\n")
+                if text.count(",") != commas:
+                    if not text:
+                        continue
+                    count += 1
+                    _bad_length(text.split(","), line, ncols)
+                commune = text.split(",", split_at)[i_commune]
+                row = None
+            count += 1
+            # Cheapest tests first: département, then state, then NAF code.
             dep = commune[:3] if commune[:2] == "97" else commune[:2]
             if dep not in departements:
                 seen_deps.add(dep)
                 continue
             stats.rows_in_region += 1
+            if row is None:
+                row = text.split(",")
             if row[i_state] != "A":
                 continue
             nomen = row[i_nomen]
             canonical = digital.get((nomen, row[i_naf]))
             if canonical is None:
                 if nomen and nomen not in known:
-                    line = reader.line_num
                     errors.append(RowError(line, "nomenclatureActivitePrincipaleEtablissement", _(
                         "Unknown NAF nomenclature “%(value)s”.") % {"value": nomen}))
                     if len(errors) >= MAX_ERRORS:
                         break
                 continue
-            line = reader.line_num
             kept = _validate(row, line, errors, i_siren, i_nic, i_siret, i_created, i_band,
                              dep, commune, nomen, canonical,
                              row[i_name] if i_name is not None else "")
@@ -206,13 +229,13 @@ def scan(stream: IO[str], *, departements: frozenset[str], digital: dict[tuple[s
             if len(errors) >= MAX_ERRORS:
                 break
     except UnicodeDecodeError:
-        raise SireneFileError([RowError(reader.line_num + 1, "", _(
+        raise SireneFileError([RowError(line + 1, "", _(
             "The file is not encoded in UTF-8 (invalid bytes after line %(line)s).")
-            % {"line": reader.line_num})]) from None
+            % {"line": line})]) from None
     except csv.Error as exc:
-        raise SireneFileError([RowError(reader.line_num, "", _(
+        raise SireneFileError([RowError(line, "", _(
             "Line %(line)s cannot be read: %(error)s (truncated file?).")
-            % {"line": reader.line_num, "error": exc})]) from None
+            % {"line": line, "error": exc})]) from None
     finally:
         stats.rows_read = count
     if errors:
@@ -227,6 +250,12 @@ def scan(stream: IO[str], *, departements: frozenset[str], digital: dict[tuple[s
         raise SireneFileError([RowError(0, "activitePrincipaleEtablissement", _(
             "The file holds no active establishment of the region with a NAF code flagged "
             "digital."))])
+
+
+def _bad_length(row: list, line: int, ncols: int) -> None:
+    raise SireneFileError([RowError(line, "", _(
+        "Line %(line)s has %(found)s columns instead of %(expected)s: the file is truncated or "
+        "damaged.") % {"line": line, "found": len(row), "expected": ncols})])
 
 
 def _validate(row, line, errors, i_siren, i_nic, i_siret, i_created, i_band, dep, commune,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,7 +92,10 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([header for _key, header in table.columns])
     for values in table.matrix():
-        writer.writerow(["" if value is None else value for value in values])
+        # French spreadsheets: ";" between cells, "," as the decimal separator.
+        writer.writerow(["" if value is None else
+                         str(value).replace(".", ",") if isinstance(value, (Decimal, float))
+                         else value for value in values])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
