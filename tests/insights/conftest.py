@@ -13,8 +13,9 @@ SAMPLE = DATA / "StockEtablissement_sample.csv"
 def limousin(db):
     """The region is Limousin (19, 23, 87) and the digital NAF codes are flagged."""
     digital_naf_codes()
-    InsightsSettings.objects.update_or_create(pk=1, defaults={
-        "region_name": "Limousin", "departements": "19,23,87"})
+    InsightsSettings.objects.update_or_create(
+        pk=1, defaults={"region_name": "Limousin", "departements": "19,23,87"}
+    )
     return InsightsSettings.objects.get(pk=1)
 
 

@@ -43,15 +43,17 @@ def test_header_follows_insee_order():
     assert set(sirene.REQUIRED_COLUMNS) <= set(sirene.SIRENE_COLUMNS)
 
 
-def test_import_sample_keeps_active_digital_establishments_of_the_region(limousin, sample_bytes,
-                                                                         staff_user):
+def test_import_sample_keeps_active_digital_establishments_of_the_region(
+    limousin, sample_bytes, staff_user
+):
     baseline = run(sample_bytes, actor=staff_user)
     assert baseline.status == Baseline.Status.SUCCEEDED, baseline.errors
     assert baseline.is_current
     assert baseline.rows_read == 20
     assert baseline.rows_kept == KEPT
     sirets = set(Establishment.objects.filter(baseline=baseline).values_list("siret", flat=True))
-    assert "55208131700018" in sirets and "55208131700026" in sirets
+    assert "55208131700018" in sirets
+    assert "55208131700026" in sirets
     assert "88901234700016" not in sirets  # closed (F)
     assert "89012345800012" not in sirets  # restaurant, not digital
     assert "91234567000014" not in sirets  # Bordeaux, outside the region
@@ -68,7 +70,8 @@ def test_reimport_replaces_current_and_keeps_previous(limousin, sample_bytes, mo
     first = run(sample_bytes)
     second = run(sample_bytes)
     first.refresh_from_db()
-    assert not first.is_current and second.is_current
+    assert not first.is_current
+    assert second.is_current
     assert Establishment.objects.filter(baseline=first).count() == KEPT
     assert Establishment.objects.filter(baseline=second).count() == KEPT
 
@@ -126,8 +129,10 @@ def test_unknown_nomenclature_is_refused(previous, sample_bytes):
     baseline = run(data)
     assert_refused(baseline, previous, "Nomenclature NAF inconnue « NAFRev9 »")
     assert baseline.errors[0] == {
-        "line": 12, "column": "nomenclatureActivitePrincipaleEtablissement",
-        "message": baseline.errors[0]["message"]}
+        "line": 12,
+        "column": "nomenclatureActivitePrincipaleEtablissement",
+        "message": baseline.errors[0]["message"],
+    }
 
 
 def test_file_without_the_regions_departements_is_refused(previous, sample_bytes, limousin):
@@ -154,8 +159,12 @@ def test_invalid_rows_are_reported_with_line_and_column(previous, sample_bytes):
     baseline = run(data)
     assert_refused(baseline, previous, "Date invalide « 02/03/2009 »")
     columns = {(error["line"], error["column"]) for error in baseline.errors}
-    assert {(2, "dateCreationEtablissement"), (4, "trancheEffectifsEtablissement"),
-            (5, "siret"), (6, "siren")} <= columns
+    assert {
+        (2, "dateCreationEtablissement"),
+        (4, "trancheEffectifsEtablissement"),
+        (5, "siret"),
+        (6, "siren"),
+    } <= columns
 
 
 def test_duplicate_siret_is_refused(previous, sample_bytes):
@@ -166,8 +175,7 @@ def test_duplicate_siret_is_refused(previous, sample_bytes):
 
 def test_damaged_archives_are_refused(previous, sample_bytes):
     assert_refused(run(b"not a zip", "stock.zip"), previous, "endommagé")
-    assert_refused(run(gzip.compress(sample_bytes)[:200], "stock.csv.gz"), previous,
-                   "endommagé")
+    assert_refused(run(gzip.compress(sample_bytes)[:200], "stock.csv.gz"), previous, "endommagé")
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", b"hello")

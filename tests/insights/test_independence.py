@@ -18,14 +18,26 @@ import pytest
 from guild.insights import independence
 
 REVENUE = {
-    2025: {"dues": Decimal("42000"), "trade_show": Decimal("30000"),
-           "sponsorship": Decimal("12000"), "services": Decimal("6000"),
-           "coworking": Decimal("5000"), "public_grant": Decimal("25000"),
-           "donation": Decimal("0"), "other": Decimal("0")},
-    2026: {"dues": Decimal("45000"), "trade_show": Decimal("20000"),
-           "sponsorship": Decimal("10000"), "services": Decimal("0"),
-           "coworking": Decimal("5000"), "public_grant": Decimal("40000"),
-           "donation": Decimal("0"), "other": Decimal("0")},
+    2025: {
+        "dues": Decimal("42000"),
+        "trade_show": Decimal("30000"),
+        "sponsorship": Decimal("12000"),
+        "services": Decimal("6000"),
+        "coworking": Decimal("5000"),
+        "public_grant": Decimal("25000"),
+        "donation": Decimal("0"),
+        "other": Decimal("0"),
+    },
+    2026: {
+        "dues": Decimal("45000"),
+        "trade_show": Decimal("20000"),
+        "sponsorship": Decimal("10000"),
+        "services": Decimal("0"),
+        "coworking": Decimal("5000"),
+        "public_grant": Decimal("40000"),
+        "donation": Decimal("0"),
+        "other": Decimal("0"),
+    },
 }
 
 
@@ -49,7 +61,8 @@ def contracts(monkeypatch):
     billing.revenue_by_source = revenue_by_source
     governance = types.ModuleType("guild.governance.selectors")
     governance.current_policy = lambda: types.SimpleNamespace(
-        public_money_ceiling_percent=Decimal("30.00"), max_board_seats_with_elected_office=2)
+        public_money_ceiling_percent=Decimal("30.00"), max_board_seats_with_elected_office=2
+    )
     governance.board_seats_with_elected_office = lambda on=None: (3, 12)
     monkeypatch.setitem(sys.modules, "guild.billing.selectors", billing)
     monkeypatch.setitem(sys.modules, "guild.governance.selectors", governance)
@@ -58,11 +71,13 @@ def contracts(monkeypatch):
 
 def test_figures_with_billing_and_governance(contracts):
     figures = independence.independence_figures(today=date(2026, 6, 1), years=2)
-    assert contracts == [(date(2025, 1, 1), date(2025, 12, 31)),
-                         (date(2026, 1, 1), date(2026, 12, 31))]
-    assert figures["revenue_available"] and figures["seats_available"]
-    assert [row["public_share"] for row in figures["by_year"]] == [Decimal("20.8"),
-                                                                   Decimal("33.3")]
+    assert contracts == [
+        (date(2025, 1, 1), date(2025, 12, 31)),
+        (date(2026, 1, 1), date(2026, 12, 31)),
+    ]
+    assert figures["revenue_available"]
+    assert figures["seats_available"]
+    assert [row["public_share"] for row in figures["by_year"]] == [Decimal("20.8"), Decimal("33.3")]
     assert figures["by_year"][1]["total"] == Decimal("120000")
     assert figures["public_share"] == Decimal("33.3")
     assert figures["ceiling"] == Decimal("30.00")
@@ -72,10 +87,10 @@ def test_figures_with_billing_and_governance(contracts):
 
 
 def test_no_policy_yet(contracts, monkeypatch):
-    monkeypatch.setattr(sys.modules["guild.governance.selectors"], "current_policy",
-                        lambda: None)
+    monkeypatch.setattr(sys.modules["guild.governance.selectors"], "current_policy", lambda: None)
     figures = independence.independence_figures(today=date(2026, 6, 1), years=1)
-    assert figures["ceiling"] is None and figures["within_ceiling"] is None
+    assert figures["ceiling"] is None
+    assert figures["within_ceiling"] is None
     assert figures["seats_within_limit"] is None
 
 
@@ -83,9 +98,12 @@ def test_not_available_without_billing_and_governance(monkeypatch):
     monkeypatch.setitem(sys.modules, "guild.billing.selectors", None)
     monkeypatch.setitem(sys.modules, "guild.governance.selectors", None)
     figures = independence.independence_figures()
-    assert figures["revenue_available"] is False and figures["by_year"] == []
-    assert figures["public_share"] is None and figures["ceiling"] is None
-    assert figures["seats_available"] is False and figures["seats_held"] is None
+    assert figures["revenue_available"] is False
+    assert figures["by_year"] == []
+    assert figures["public_share"] is None
+    assert figures["ceiling"] is None
+    assert figures["seats_available"] is False
+    assert figures["seats_held"] is None
 
 
 @pytest.mark.django_db
@@ -94,7 +112,8 @@ def test_independence_page_shows_public_share(client, contracts, limousin):
     assert response.status_code == 200
     text = response.content.decode()
     assert "l’argent public représente <strong>33,3 %</strong>" in text or (
-        "l’argent public représente <strong>33.3 %</strong>" in text)
+        "l’argent public représente <strong>33.3 %</strong>" in text
+    )
     assert "Le plafond est dépassé." in text
     assert "3 des 12 sièges du conseil" in text
     assert "<svg" in text

@@ -22,13 +22,31 @@ pytestmark = pytest.mark.django_db
 
 ROWS = [
     {"siret": "55208131700018", "dep": "87", "band": "12", "jobs": Decimal("34.5")},
-    {"siret": "55208131700026", "dep": "19", "band": "03", "jobs": Decimal("7.5"),
-     "commune": "19272", "commune_name": "TULLE"},
+    {
+        "siret": "55208131700026",
+        "dep": "19",
+        "band": "03",
+        "jobs": Decimal("7.5"),
+        "commune": "19272",
+        "commune_name": "TULLE",
+    },
     {"siret": "81123456000014", "dep": "87", "band": "NN", "jobs": 0, "naf": "62.02A"},
-    {"siret": "82345678100011", "dep": "87", "band": "01", "jobs": Decimal("1.5"),
-     "commune": "87114", "commune_name": "PANAZOL"},
-    {"siret": "84567890300013", "dep": "23", "band": "11", "jobs": Decimal("14.5"),
-     "commune": "23096", "commune_name": "GUERET"},
+    {
+        "siret": "82345678100011",
+        "dep": "87",
+        "band": "01",
+        "jobs": Decimal("1.5"),
+        "commune": "87114",
+        "commune_name": "PANAZOL",
+    },
+    {
+        "siret": "84567890300013",
+        "dep": "23",
+        "band": "11",
+        "jobs": Decimal("14.5"),
+        "commune": "23096",
+        "commune_name": "GUERET",
+    },
 ]
 
 
@@ -40,8 +58,9 @@ def world(limousin):
     # a freelancer matched by SIRET
     active_membership(person=PersonFactory(is_independent=True, siret="82345678100011"))
     # a lapsed member does not count
-    active_membership(organisation=OrganisationFactory(siret="84567890300013"),
-                      status=MembershipStatus.LAPSED)
+    active_membership(
+        organisation=OrganisationFactory(siret="84567890300013"), status=MembershipStatus.LAPSED
+    )
     # a member outside the baseline (another region)
     active_membership(organisation=OrganisationFactory(siret="91234567000014"))
     return baseline
@@ -52,7 +71,8 @@ def test_totals(world):
     assert totals["total"] == 5
     assert totals["represented"] == 3
     assert totals["share"] == Decimal("60.0")
-    assert totals["companies"] == 2 and totals["freelancers"] == 1
+    assert totals["companies"] == 2
+    assert totals["freelancers"] == 1
     assert totals["jobs"] == Decimal("58.0")
     assert totals["jobs_represented"] == Decimal("43.5")
     assert totals["jobs_share"] == Decimal("75.0")
@@ -62,8 +82,12 @@ def test_by_departement(world):
     rows = {row["key"]: row for row in selectors.breakdown(world, "departement")}
     assert list(rows) == ["19", "23", "87"]
     assert (rows["87"]["total"], rows["87"]["represented"], rows["87"]["share"]) == (
-        3, 2, Decimal("66.7"))
-    assert rows["23"]["represented"] == 0 and rows["23"]["share"] == Decimal("0.0")
+        3,
+        2,
+        Decimal("66.7"),
+    )
+    assert rows["23"]["represented"] == 0
+    assert rows["23"]["share"] == Decimal("0.0")
     assert rows["19"]["jobs_share"] == Decimal("100.0")
 
 
@@ -74,7 +98,8 @@ def test_by_naf_headcount_and_commune(world):
     bands = {row["key"]: row for row in selectors.breakdown(world, "headcount")}
     assert bands["12"]["label"] == str(HeadcountBand("12").label)
     communes = selectors.breakdown(world, "commune")
-    assert communes[0]["key"] == "87085" and communes[0]["label"] == "LIMOGES (87085)"
+    assert communes[0]["key"] == "87085"
+    assert communes[0]["label"] == "LIMOGES (87085)"
 
 
 def test_absent_places(world):
@@ -84,20 +109,26 @@ def test_absent_places(world):
 
 def test_members_summary(world):
     summary = selectors.members_summary(world)
-    assert summary == {"organisations": 2, "freelancers": 1, "individuals": 0,
-                       "organisations_outside": 1}
+    assert summary == {
+        "organisations": 2,
+        "freelancers": 1,
+        "individuals": 0,
+        "organisations_outside": 1,
+    }
 
 
 def test_growth_from_history(limousin):
     now = timezone.now()
     first = active_membership(organisation=OrganisationFactory(), since=now - timedelta(days=70))
     active_membership(person=PersonFactory(), since=now - timedelta(days=40))
-    MembershipEvent.objects.create(membership=first, from_status="active", to_status="lapsed",
-                                   at=now - timedelta(days=1))
+    MembershipEvent.objects.create(
+        membership=first, from_status="active", to_status="lapsed", at=now - timedelta(days=1)
+    )
     points = selectors.growth()
     assert points[0]["active"] == 1
     assert max(point["active"] for point in points) == 2
-    assert points[-1]["active"] == 1 and points[-1]["left"] == 1
+    assert points[-1]["active"] == 1
+    assert points[-1]["left"] == 1
     assert sum(point["joined"] for point in points) == 2
 
 
@@ -110,14 +141,19 @@ def test_trend_keeps_previous_baselines(world):
 
 def test_representativeness_without_baseline(limousin):
     figures = selectors.representativeness(None)
-    assert figures["baseline"] is None and "totals" not in figures
+    assert figures["baseline"] is None
+    assert "totals" not in figures
 
 
 def test_query_count_does_not_grow_with_rows(limousin, django_assert_max_num_queries):
     def count_queries(n):
         base = 100000000 + n * 1000
-        baseline = make_baseline([{"siret": f"{base + i:09d}00011", "dep": "87",
-                                   "commune": f"87{i:03d}"} for i in range(n)])
+        baseline = make_baseline(
+            [
+                {"siret": f"{base + i:09d}00011", "dep": "87", "commune": f"87{i:03d}"}
+                for i in range(n)
+            ]
+        )
         for i in range(0, n, 2):
             active_membership(organisation=OrganisationFactory(siret=f"{base + i:09d}00011"))
         from django.db import connection

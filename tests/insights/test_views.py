@@ -19,8 +19,9 @@ def imported(limousin, staff_user):
 
     from guild.insights.services import baseline_import
 
-    baseline = baseline_import(actor=staff_user, raw=BytesIO(SAMPLE.read_bytes()),
-                               source_name=SAMPLE.name)
+    baseline = baseline_import(
+        actor=staff_user, raw=BytesIO(SAMPLE.read_bytes()), source_name=SAMPLE.name
+    )
     active_membership(organisation=OrganisationFactory(siren="552081317"))
     return baseline
 
@@ -28,8 +29,13 @@ def imported(limousin, staff_user):
 def test_pages_need_the_right_role(client_for, make_user, limousin):
     member = make_user()
     client = client_for(member)
-    for url in ("/manage/insights/", "/manage/insights/import/", "/manage/insights/settings/",
-                "/manage/insights/report.pdf", "/manage/insights/export/naf.csv"):
+    for url in (
+        "/manage/insights/",
+        "/manage/insights/import/",
+        "/manage/insights/settings/",
+        "/manage/insights/report.pdf",
+        "/manage/insights/export/naf.csv",
+    ):
         assert client.get(url).status_code == 403, url
 
 
@@ -47,8 +53,9 @@ def test_upload_sample(client_for, staff_user, limousin):
     client = client_for(staff_user)
     assert client.get("/manage/insights/import/").status_code == 200
     upload = SimpleUploadedFile(SAMPLE.name, SAMPLE.read_bytes(), content_type="text/csv")
-    response = client.post("/manage/insights/import/",
-                           {"file": upload, "stock_date": "2026-11-01"}, follow=True)
+    response = client.post(
+        "/manage/insights/import/", {"file": upload, "stock_date": "2026-11-01"}, follow=True
+    )
     baseline = Baseline.objects.get(is_current=True)
     assert baseline.rows_kept == 13
     text = response.content.decode()
@@ -59,8 +66,9 @@ def test_upload_refused_file_keeps_previous(client_for, staff_user, imported):
     client = client_for(staff_user)
     bad = SAMPLE.read_bytes().replace(b"codeCommuneEtablissement", b"commune", 1)
     upload = SimpleUploadedFile("bad.csv", bad, content_type="text/csv")
-    response = client.post("/manage/insights/import/",
-                           {"file": upload, "stock_date": "2026-11-01"}, follow=True)
+    response = client.post(
+        "/manage/insights/import/", {"file": upload, "stock_date": "2026-11-01"}, follow=True
+    )
     text = response.content.decode()
     assert "Le fichier a été refusé ; la référence précédente reste en vigueur." in text
     assert "La colonne « codeCommuneEtablissement » manque dans l’en-tête." in text
@@ -69,8 +77,9 @@ def test_upload_refused_file_keeps_previous(client_for, staff_user, imported):
 
 def test_upload_wrong_extension(client_for, staff_user, limousin):
     upload = SimpleUploadedFile("stock.xls", b"x", content_type="application/vnd.ms-excel")
-    response = client_for(staff_user).post("/manage/insights/import/",
-                                           {"file": upload, "stock_date": "2026-11-01"})
+    response = client_for(staff_user).post(
+        "/manage/insights/import/", {"file": upload, "stock_date": "2026-11-01"}
+    )
     assert "Déposez un fichier .csv, .csv.gz ou .zip." in response.content.decode()
     assert not Baseline.objects.exists()
 
@@ -78,7 +87,8 @@ def test_upload_wrong_extension(client_for, staff_user, limousin):
 def test_dashboard_figures(client_for, board_user, imported):
     text = client_for(board_user).get("/manage/insights/").content.decode()
     assert 'id="share-establishments">15,4 %' in text or 'id="share-establishments">15.4 %' in text
-    assert "<svg" in text and "Par département" in text
+    assert "<svg" in text
+    assert "Par département" in text
     assert "LIMOGES (87085)" in text
 
 
@@ -122,23 +132,30 @@ def test_exports(client_for, board_user, imported):
 def test_settings(client_for, board_user, limousin):
     client = client_for(board_user)
     assert client.get("/manage/insights/settings/").status_code == 200
-    data = {"region_name": "Limousin", "departements": "87, 19,23,87", "publish_by_naf": "on",
-            "publish_independence": "on"}
+    data = {
+        "region_name": "Limousin",
+        "departements": "87, 19,23,87",
+        "publish_by_naf": "on",
+        "publish_independence": "on",
+    }
     response = client.post("/manage/insights/settings/", data, follow=True)
     assert "Réglages enregistrés." in response.content.decode()
     config = InsightsSettings.objects.get(pk=1)
     assert config.departements == "87,19,23"
-    assert config.publish_by_naf and not config.publish_by_departement
+    assert config.publish_by_naf
+    assert not config.publish_by_departement
     assert AuditEntry.objects.filter(action="insights.settings_update").exists()
 
 
 def test_settings_refuses_unknown_departement(client_for, board_user, limousin):
     client = client_for(board_user)
-    response = client.post("/manage/insights/settings/",
-                           {"region_name": "X", "departements": "87,99,20"})
+    response = client.post(
+        "/manage/insights/settings/", {"region_name": "X", "departements": "87,99,20"}
+    )
     assert "Code(s) de département inconnu(s) : 99, 20." in response.content.decode()
-    response = client.post("/manage/insights/settings/", {"region_name": "X",
-                                                          "departements": " , "})
+    response = client.post(
+        "/manage/insights/settings/", {"region_name": "X", "departements": " , "}
+    )
     assert "Indiquez au moins un département." in response.content.decode()
     assert InsightsSettings.objects.get(pk=1).departements == "19,23,87"
 
@@ -154,7 +171,8 @@ def test_public_page(client, imported, limousin):
     limousin.save()
     text = client.get("/insights/").content.decode()
     assert "Nos adhérents représentent" not in text
-    assert "Par activité (code NAF)" in text and "Par tranche d’effectif" in text
+    assert "Par activité (code NAF)" in text
+    assert "Par tranche d’effectif" in text
 
 
 def test_public_page_without_baseline(client, limousin):
@@ -164,24 +182,28 @@ def test_public_page_without_baseline(client, limousin):
 def test_api_published_figures(client, imported, limousin):
     data = client.get("/api/v1/insights/representativeness/").json()
     assert data["baseline_id"] == imported.pk
-    assert data["totals"]["total"] == 13 and data["totals"]["represented"] == 2
+    assert data["totals"]["total"] == 13
+    assert data["totals"]["represented"] == 2
     assert [row["key"] for row in data["by_departement"]] == ["19", "23", "87"]
     assert data["by_naf"] is None
     limousin.publish_jobs = False
     limousin.publish_by_naf = True
     limousin.save()
     data = client.get("/api/v1/insights/representativeness/").json()
-    assert data["totals"]["jobs"] is None and data["by_naf"][0]["jobs_share"] is None
+    assert data["totals"]["jobs"] is None
+    assert data["by_naf"][0]["jobs_share"] is None
 
 
 def test_api_without_baseline(client, limousin):
     data = client.get("/api/v1/insights/representativeness/").json()
-    assert data["baseline_id"] is None and data["totals"] is None
+    assert data["baseline_id"] is None
+    assert data["totals"] is None
 
 
 def test_api_query_count_is_constant(client, limousin, django_assert_max_num_queries):
-    make_baseline([{"siret": f"{200000000 + i:09d}00011", "commune": f"87{i:03d}"}
-                   for i in range(30)])
+    make_baseline(
+        [{"siret": f"{200000000 + i:09d}00011", "commune": f"87{i:03d}"} for i in range(30)]
+    )
     with django_assert_max_num_queries(12):
         assert client.get("/api/v1/insights/representativeness/").status_code == 200
 
@@ -190,11 +212,20 @@ def test_charts_escape_and_handle_gaps():
     from guild.insights import charts
 
     svg = charts.bar_chart([("<b>", 5), ("x" * 40, 2.5)], title="T & co")
-    assert "&lt;b&gt;" in svg and "T &amp; co" in svg and "2,5" in svg and "…" in svg
+    assert "&lt;b&gt;" in svg
+    assert "T &amp; co" in svg
+    assert "2,5" in svg
+    assert "…" in svg
     assert "–" in charts.bar_chart([], title="vide")
-    line = charts.line_chart([("a", 1), ("b", None), ("c", 2), ("d", 3)], title="L",
-                             reference=2.5, reference_label="plafond", unit=" %")
-    assert line.count("<polyline") == 1 and "plafond" in line
+    line = charts.line_chart(
+        [("a", 1), ("b", None), ("c", 2), ("d", 3)],
+        title="L",
+        reference=2.5,
+        reference_label="plafond",
+        unit=" %",
+    )
+    assert line.count("<polyline") == 1
+    assert "plafond" in line
     assert "<polyline" not in charts.line_chart([("a", None)], title="rien")
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
-
-from django.urls import path
 
 from guild.api.permissions import TokenScopes
 from guild.insights import independence, selectors
@@ -22,8 +21,7 @@ class RowSerializer(serializers.Serializer):
     represented = serializers.IntegerField()
     share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     jobs = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
-    jobs_represented = serializers.DecimalField(max_digits=12, decimal_places=1,
-                                                allow_null=True)
+    jobs_represented = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
     jobs_share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
 
 
@@ -32,8 +30,7 @@ class TotalsSerializer(serializers.Serializer):
     represented = serializers.IntegerField()
     share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     jobs = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
-    jobs_represented = serializers.DecimalField(max_digits=12, decimal_places=1,
-                                                allow_null=True)
+    jobs_represented = serializers.DecimalField(max_digits=12, decimal_places=1, allow_null=True)
     jobs_share = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
 
 
@@ -47,13 +44,18 @@ class RepresentativenessSerializer(serializers.Serializer):
     by_headcount = RowSerializer(many=True, allow_null=True)
 
 
-YearSerializer = inline_serializer("InsightsRevenueYear", {
-    "year": serializers.IntegerField(),
-    **{source: serializers.DecimalField(max_digits=14, decimal_places=2)
-       for source in independence.SOURCES},
-    "total": serializers.DecimalField(max_digits=14, decimal_places=2),
-    "public_share": serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True),
-})
+YearSerializer = inline_serializer(
+    "InsightsRevenueYear",
+    {
+        "year": serializers.IntegerField(),
+        **{
+            source: serializers.DecimalField(max_digits=14, decimal_places=2)
+            for source in independence.SOURCES
+        },
+        "total": serializers.DecimalField(max_digits=14, decimal_places=2),
+        "public_share": serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True),
+    },
+)
 
 
 class IndependenceSerializer(serializers.Serializer):
@@ -79,13 +81,23 @@ class RepresentativenessView(APIView):
 
     permission_classes = [AllowAny, TokenScopes]
 
-    @extend_schema(responses=RepresentativenessSerializer, tags=["insights"],
-                   summary=str(_("Published representativeness figures")))
+    @extend_schema(
+        responses=RepresentativenessSerializer,
+        tags=["insights"],
+        summary=str(_("Published representativeness figures")),
+    )
     def get(self, request):
         config = selectors.get_settings()
         baseline = selectors.current_baseline()
-        data = {"baseline_id": None, "baseline_date": None, "region": config.region_name,
-                "totals": None, "by_departement": None, "by_naf": None, "by_headcount": None}
+        data = {
+            "baseline_id": None,
+            "baseline_date": None,
+            "region": config.region_name,
+            "totals": None,
+            "by_departement": None,
+            "by_naf": None,
+            "by_headcount": None,
+        }
         if baseline is not None:
             data["baseline_id"] = baseline.pk
             data["baseline_date"] = baseline.stock_date or baseline.created_at.date()
@@ -113,8 +125,11 @@ class IndependenceView(APIView):
 
     permission_classes = [AllowAny, TokenScopes]
 
-    @extend_schema(responses=IndependenceSerializer, tags=["insights"],
-                   summary=str(_("Published independence figures")))
+    @extend_schema(
+        responses=IndependenceSerializer,
+        tags=["insights"],
+        summary=str(_("Published independence figures")),
+    )
     def get(self, request):
         from rest_framework.exceptions import NotFound
 
@@ -124,7 +139,10 @@ class IndependenceView(APIView):
 
 
 urlpatterns = [
-    path("insights/representativeness/", RepresentativenessView.as_view(),
-         name="insights-representativeness"),
+    path(
+        "insights/representativeness/",
+        RepresentativenessView.as_view(),
+        name="insights-representativeness",
+    ),
     path("insights/independence/", IndependenceView.as_view(), name="insights-independence"),
 ]

@@ -33,8 +33,14 @@ def _fmt(value, unit: str) -> str:
     return f"{text}{unit}"
 
 
-def bar_chart(items: list[tuple[str, object]], *, title: str, unit: str = "",
-              max_value: float | None = None, width: int = 640) -> SafeString:
+def bar_chart(
+    items: list[tuple[str, object]],
+    *,
+    title: str,
+    unit: str = "",
+    max_value: float | None = None,
+    width: int = 640,
+) -> SafeString:
     """Horizontal bars, one per (label, value)."""
     row_h, label_w, pad = 26, 220, 8
     height = pad * 2 + 24 + row_h * max(len(items), 1)
@@ -52,21 +58,34 @@ def bar_chart(items: list[tuple[str, object]], *, title: str, unit: str = "",
         y = pad + 24 + index * row_h
         bar_w = max(0.0, min(1.0, _num(value) / peak)) * plot_w
         short = label if len(label) <= 32 else label[:31] + "…"
-        parts.append(f'<text x="{label_w - 6}" y="{y + 17}" font-size="12" text-anchor="end" '
-                     f'fill="{TEXT}">{escape(short)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" '
-                     f'fill="{BAR}"/>')
-        parts.append(f'<text x="{label_w + bar_w + 4:.1f}" y="{y + 17}" font-size="12" '
-                     f'fill="{TEXT}">{escape(_fmt(value, unit))}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 17}" font-size="12" text-anchor="end" '
+            f'fill="{TEXT}">{escape(short)}</text>'
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 4}" width="{bar_w:.1f}" height="{row_h - 8}" '
+            f'fill="{BAR}"/>'
+        )
+        parts.append(
+            f'<text x="{label_w + bar_w + 4:.1f}" y="{y + 17}" font-size="12" '
+            f'fill="{TEXT}">{escape(_fmt(value, unit))}</text>'
+        )
     if not items:
         parts.append(f'<text x="{pad}" y="{pad + 42}" font-size="12" fill="{TEXT}">–</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text is escaped above)
 
 
-def line_chart(points: list[tuple[str, object]], *, title: str, unit: str = "",
-               reference: float | None = None, reference_label: str = "",
-               width: int = 640, height: int = 260) -> SafeString:
+def line_chart(
+    points: list[tuple[str, object]],
+    *,
+    title: str,
+    unit: str = "",
+    reference: float | None = None,
+    reference_label: str = "",
+    width: int = 640,
+    height: int = 260,
+) -> SafeString:
     """A line over labelled points (``None`` values are gaps); optional horizontal reference."""
     left, right, top, bottom = 50, 20, 34, 40
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -94,28 +113,39 @@ def line_chart(points: list[tuple[str, object]], *, title: str, unit: str = "",
     ]
     if reference is not None:
         _x, ry = xy(0, reference)
-        parts.append(f'<line x1="{left}" y1="{ry:.1f}" x2="{left + plot_w}" y2="{ry:.1f}" '
-                     f'stroke="{ALERT}" stroke-dasharray="6 4"/>')
-        parts.append(f'<text x="{left + plot_w}" y="{ry - 4:.1f}" font-size="11" '
-                     f'text-anchor="end" fill="{ALERT}">{escape(reference_label)} '
-                     f"{escape(_fmt(reference, unit))}</text>")
+        parts.append(
+            f'<line x1="{left}" y1="{ry:.1f}" x2="{left + plot_w}" y2="{ry:.1f}" '
+            f'stroke="{ALERT}" stroke-dasharray="6 4"/>'
+        )
+        parts.append(
+            f'<text x="{left + plot_w}" y="{ry - 4:.1f}" font-size="11" '
+            f'text-anchor="end" fill="{ALERT}">{escape(reference_label)} '
+            f"{escape(_fmt(reference, unit))}</text>"
+        )
     segment: list[str] = []
     for index, (label, value) in enumerate(points):
         x, y = xy(index, value)
-        parts.append(f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" '
-                     f'text-anchor="middle" fill="{TEXT}">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{top + plot_h + 16}" font-size="11" '
+            f'text-anchor="middle" fill="{TEXT}">{escape(label)}</text>'
+        )
         if value is None:
             if len(segment) > 1:
-                parts.append(f'<polyline points="{" ".join(segment)}" fill="none" '
-                             f'stroke="{BAR}" stroke-width="2"/>')
+                parts.append(
+                    f'<polyline points="{" ".join(segment)}" fill="none" '
+                    f'stroke="{BAR}" stroke-width="2"/>'
+                )
             segment = []
             continue
         segment.append(f"{x:.1f},{y:.1f}")
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{BAR}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{y - 7:.1f}" font-size="11" text-anchor="middle" '
-                     f'fill="{TEXT}">{escape(_fmt(value, unit))}</text>')
+        parts.append(
+            f'<text x="{x:.1f}" y="{y - 7:.1f}" font-size="11" text-anchor="middle" '
+            f'fill="{TEXT}">{escape(_fmt(value, unit))}</text>'
+        )
     if len(segment) > 1:
-        parts.append(f'<polyline points="{" ".join(segment)}" fill="none" stroke="{BAR}" '
-                     f'stroke-width="2"/>')
+        parts.append(
+            f'<polyline points="{" ".join(segment)}" fill="none" stroke="{BAR}" stroke-width="2"/>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text is escaped above)

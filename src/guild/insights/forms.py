@@ -12,28 +12,41 @@ from guild.insights.services import VALID_DEPARTEMENTS
 class SettingsForm(ModelForm):
     class Meta:
         model = InsightsSettings
-        fields = ["region_name", "departements", "publish_by_departement", "publish_by_naf",
-                  "publish_by_headcount", "publish_jobs", "publish_growth",
-                  "publish_independence"]
+        fields = [
+            "region_name",
+            "departements",
+            "publish_by_departement",
+            "publish_by_naf",
+            "publish_by_headcount",
+            "publish_jobs",
+            "publish_growth",
+            "publish_independence",
+        ]
 
     def clean_departements(self):
-        codes = [c.strip().upper() for c in self.cleaned_data["departements"].split(",")
-                 if c.strip()]
+        codes = [
+            c.strip().upper() for c in self.cleaned_data["departements"].split(",") if c.strip()
+        ]
         if not codes:
             raise ValidationError(_("Give at least one département."))
         unknown = [code for code in codes if code not in VALID_DEPARTEMENTS]
         if unknown:
-            raise ValidationError(_("Unknown département code(s): %(codes)s.")
-                                  % {"codes": ", ".join(unknown)})
+            raise ValidationError(
+                _("Unknown département code(s): %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
         return ",".join(dict.fromkeys(codes))
 
 
 class ImportForm(Form):
     file = forms.FileField(
         label=_("Sirene establishments file"),
-        help_text=_("INSEE's StockEtablissement CSV (UTF-8), plain, .gz or .zip."))
-    stock_date = forms.DateField(label=_("Date of the register extract"), initial=date.today,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+        help_text=_("INSEE's StockEtablissement CSV (UTF-8), plain, .gz or .zip."),
+    )
+    stock_date = forms.DateField(
+        label=_("Date of the register extract"),
+        initial=date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

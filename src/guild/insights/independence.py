@@ -9,8 +9,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-SOURCES = ("dues", "trade_show", "sponsorship", "services", "coworking", "public_grant",
-           "donation", "other")
+SOURCES = (
+    "dues",
+    "trade_show",
+    "sponsorship",
+    "services",
+    "coworking",
+    "public_grant",
+    "donation",
+    "other",
+)
 PUBLIC_SOURCES = ("public_grant",)
 
 
@@ -41,8 +49,9 @@ def revenue_by_year(*, years: int = 5, today: date | None = None) -> list[dict] 
         if revenue is None:
             return None
         total = sum(revenue.values(), Decimal(0))
-        rows.append({"year": year, **revenue, "total": total,
-                     "public_share": public_money_share(revenue)})
+        rows.append(
+            {"year": year, **revenue, "total": total, "public_share": public_money_share(revenue)}
+        )
     return rows
 
 
@@ -54,8 +63,10 @@ def policy_limits() -> dict | None:
     policy = current_policy()
     if policy is None:
         return None
-    return {"ceiling": Decimal(policy.public_money_ceiling_percent),
-            "max_seats": int(policy.max_board_seats_with_elected_office)}
+    return {
+        "ceiling": Decimal(policy.public_money_ceiling_percent),
+        "max_seats": int(policy.max_board_seats_with_elected_office),
+    }
 
 
 def board_seats(on: date | None = None) -> tuple[int, int] | None:
@@ -83,8 +94,7 @@ def independence_figures(*, today: date | None = None, years: int = 5) -> dict:
         "year": latest["year"] if latest else today.year,
         "public_share": share,
         "ceiling": ceiling,
-        "within_ceiling": (share <= ceiling) if share is not None and ceiling is not None
-        else None,
+        "within_ceiling": (share <= ceiling) if share is not None and ceiling is not None else None,
         "seats_available": seats is not None,
         "seats_held": seats[0] if seats else None,
         "seats_total": seats[1] if seats else None,
@@ -92,5 +102,7 @@ def independence_figures(*, today: date | None = None, years: int = 5) -> dict:
     }
     figures["seats_within_limit"] = (
         figures["seats_held"] <= figures["seats_allowed"]
-        if seats is not None and limits is not None else None)
+        if seats is not None and limits is not None
+        else None
+    )
     return figures

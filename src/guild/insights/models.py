@@ -14,16 +14,18 @@ class InsightsSettings(models.Model):
 
     region_name = models.CharField(_("region name"), max_length=100, default="Nouvelle-Aquitaine")
     departements = models.CharField(
-        _("départements of the region"), max_length=200,
+        _("départements of the region"),
+        max_length=200,
         default="16,17,19,23,24,33,40,47,64,79,86,87",
         help_text=_("INSEE codes separated by commas, for example 19,23,87."),
     )
     publish_by_departement = models.BooleanField(
-        _("publish representativeness by département"), default=True)
-    publish_by_naf = models.BooleanField(_("publish representativeness by NAF code"),
-                                         default=False)
+        _("publish representativeness by département"), default=True
+    )
+    publish_by_naf = models.BooleanField(_("publish representativeness by NAF code"), default=False)
     publish_by_headcount = models.BooleanField(
-        _("publish representativeness by headcount band"), default=False)
+        _("publish representativeness by headcount band"), default=False
+    )
     publish_jobs = models.BooleanField(_("publish estimated jobs represented"), default=True)
     publish_growth = models.BooleanField(_("publish membership growth"), default=False)
     publish_independence = models.BooleanField(_("publish independence figures"), default=True)
@@ -49,9 +51,14 @@ class Baseline(models.Model):
         FAILED = "failed", _("failed")
 
     created_at = models.DateTimeField(_("imported at"), default=timezone.now)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("imported by"),
-                                    null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     source_name = models.CharField(_("file"), max_length=255)
     stock_date = models.DateField(_("register date"), null=True, blank=True)
     region_name = models.CharField(_("region"), max_length=100)
@@ -68,10 +75,15 @@ class Baseline(models.Model):
         verbose_name_plural = _("baselines")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["is_current"], condition=Q(is_current=True),
-                                    name="insights_one_current_baseline"),
-            models.CheckConstraint(condition=Q(is_current=False) | Q(status="succeeded"),
-                                   name="insights_current_baseline_succeeded"),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="insights_one_current_baseline",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_current=False) | Q(status="succeeded"),
+                name="insights_current_baseline_succeeded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,8 +93,7 @@ class Baseline(models.Model):
 class Establishment(models.Model):
     """An active establishment of the region's digital sector, as listed in one baseline."""
 
-    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE,
-                                 related_name="establishments")
+    baseline = models.ForeignKey(Baseline, on_delete=models.CASCADE, related_name="establishments")
     siren = models.CharField(_("SIREN"), max_length=9, db_index=True)
     siret = models.CharField(_("SIRET"), max_length=14, db_index=True)
     naf_version = models.CharField(_("nomenclature"), max_length=10)
@@ -98,8 +109,9 @@ class Establishment(models.Model):
         verbose_name = _("establishment")
         verbose_name_plural = _("establishments")
         constraints = [
-            models.UniqueConstraint(fields=["baseline", "siret"],
-                                    name="insights_establishment_unique"),
+            models.UniqueConstraint(
+                fields=["baseline", "siret"], name="insights_establishment_unique"
+            ),
         ]
         indexes = [models.Index(fields=["baseline", "departement"])]
 

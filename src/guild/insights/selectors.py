@@ -54,8 +54,11 @@ def baseline_list() -> QuerySet[Baseline]:
 
 
 def _org_match():
-    return Exists(Membership.objects.filter(status=S.ACTIVE).filter(
-        Q(organisation__siret=OuterRef("siret")) | Q(organisation__siren=OuterRef("siren"))))
+    return Exists(
+        Membership.objects.filter(status=S.ACTIVE).filter(
+            Q(organisation__siret=OuterRef("siret")) | Q(organisation__siren=OuterRef("siren"))
+        )
+    )
 
 
 def _person_match():
@@ -94,12 +97,16 @@ def totals(baseline: Baseline) -> dict:
     return _finish(row)
 
 
-def breakdown(baseline: Baseline, dimension: str, *, absent_only: bool = False,
-              limit: int | None = None) -> list[dict]:
+def breakdown(
+    baseline: Baseline, dimension: str, *, absent_only: bool = False, limit: int | None = None
+) -> list[dict]:
     """Establishments, members and jobs by département, NAF code, headcount band or commune."""
     field = DIMENSIONS[dimension]
-    qs = Establishment.objects.filter(baseline=baseline).values(field).annotate(
-        **_aggregates(), name=Max("commune_name"))
+    qs = (
+        Establishment.objects.filter(baseline=baseline)
+        .values(field)
+        .annotate(**_aggregates(), name=Max("commune_name"))
+    )
     if absent_only:
         qs = qs.filter(represented=0).order_by("-total", field)
     elif dimension == "commune":
@@ -136,9 +143,11 @@ def members_summary(baseline: Baseline | None) -> dict:
     )
     if baseline is not None:
         in_baseline = Establishment.objects.filter(baseline=baseline).filter(
-            Q(siret=OuterRef("organisation__siret")) | Q(siren=OuterRef("organisation__siren")))
-        summary["organisations_outside"] = active.filter(organisation__isnull=False).exclude(
-            Exists(in_baseline)).count()
+            Q(siret=OuterRef("organisation__siret")) | Q(siren=OuterRef("organisation__siren"))
+        )
+        summary["organisations_outside"] = (
+            active.filter(organisation__isnull=False).exclude(Exists(in_baseline)).count()
+        )
     return summary
 
 
@@ -148,14 +157,26 @@ def growth() -> list[dict]:
     Each move into ``active`` counts +1 and each move out of it −1 (aggregated by month in
     the database); the running total is the number of active memberships at month end.
     """
-    entries = (MembershipEvent.objects.filter(to_status=S.ACTIVE).exclude(from_status=S.ACTIVE)
-               .annotate(month=TruncMonth("at")).values("month")
-               .annotate(orgs=Count("id", filter=Q(membership__organisation__isnull=False)),
-                         people=Count("id", filter=Q(membership__person__isnull=False))))
-    exits = (MembershipEvent.objects.filter(from_status=S.ACTIVE).exclude(to_status=S.ACTIVE)
-             .annotate(month=TruncMonth("at")).values("month")
-             .annotate(orgs=Count("id", filter=Q(membership__organisation__isnull=False)),
-                       people=Count("id", filter=Q(membership__person__isnull=False))))
+    entries = (
+        MembershipEvent.objects.filter(to_status=S.ACTIVE)
+        .exclude(from_status=S.ACTIVE)
+        .annotate(month=TruncMonth("at"))
+        .values("month")
+        .annotate(
+            orgs=Count("id", filter=Q(membership__organisation__isnull=False)),
+            people=Count("id", filter=Q(membership__person__isnull=False)),
+        )
+    )
+    exits = (
+        MembershipEvent.objects.filter(from_status=S.ACTIVE)
+        .exclude(to_status=S.ACTIVE)
+        .annotate(month=TruncMonth("at"))
+        .values("month")
+        .annotate(
+            orgs=Count("id", filter=Q(membership__organisation__isnull=False)),
+            people=Count("id", filter=Q(membership__person__isnull=False)),
+        )
+    )
     months: dict = {}
     for sign, rows in ((1, entries), (-1, exits)):
         for row in rows:
@@ -169,19 +190,35 @@ def growth() -> list[dict]:
         slot = months[month]
         orgs += slot["orgs"]
         people += slot["people"]
-        result.append({"month": month, "joined": slot["joined"], "left": slot["left"],
-                       "organisations": orgs, "people": people, "active": orgs + people})
+        result.append(
+            {
+                "month": month,
+                "joined": slot["joined"],
+                "left": slot["left"],
+                "organisations": orgs,
+                "people": people,
+                "active": orgs + people,
+            }
+        )
     return result
 
 
 def baseline_trend() -> list[dict]:
     """Size of the region's digital sector at each successful import (kept for trends)."""
-    rows = (Baseline.objects.filter(status=Baseline.Status.SUCCEEDED)
-            .annotate(total=Count("establishments"), jobs=Sum("establishments__estimated_jobs"))
-            .order_by("created_at", "id")
-            .values("id", "created_at", "stock_date", "total", "jobs"))
-    return [{**row, "date": row["stock_date"] or row["created_at"].date(),
-             "jobs": Decimal(row["jobs"] or 0)} for row in rows]
+    rows = (
+        Baseline.objects.filter(status=Baseline.Status.SUCCEEDED)
+        .annotate(total=Count("establishments"), jobs=Sum("establishments__estimated_jobs"))
+        .order_by("created_at", "id")
+        .values("id", "created_at", "stock_date", "total", "jobs")
+    )
+    return [
+        {
+            **row,
+            "date": row["stock_date"] or row["created_at"].date(),
+            "jobs": Decimal(row["jobs"] or 0),
+        }
+        for row in rows
+    ]
 
 
 def representativeness(baseline: Baseline | None, *, communes_limit: int | None = 30) -> dict:

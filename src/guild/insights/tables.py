@@ -1,4 +1,4 @@
-"""The tables behind every chart, as (title, columns, rows): shown on pages, exported as CSV/XLSX."""
+"""The tables behind every chart (title, columns, rows): shown on pages, exported as CSV/XLSX."""
 
 from __future__ import annotations
 
@@ -38,10 +38,15 @@ class Table:
 
 def _representativeness_columns(first: str) -> list[tuple[str, str]]:
     return [
-        ("key", _("Code")), ("label", first), ("total", _("Establishments")),
-        ("represented", _("Members' establishments")), ("share", _("Share (%)")),
-        ("companies", _("Companies")), ("freelancers", _("Freelancers")),
-        ("jobs", _("Estimated jobs")), ("jobs_represented", _("Jobs represented")),
+        ("key", _("Code")),
+        ("label", first),
+        ("total", _("Establishments")),
+        ("represented", _("Members' establishments")),
+        ("share", _("Share (%)")),
+        ("companies", _("Companies")),
+        ("freelancers", _("Freelancers")),
+        ("jobs", _("Estimated jobs")),
+        ("jobs_represented", _("Jobs represented")),
         ("jobs_share", _("Share of jobs (%)")),
     ]
 
@@ -49,28 +54,54 @@ def _representativeness_columns(first: str) -> list[tuple[str, str]]:
 def build(name: str, baseline: Baseline | None) -> Table:
     title = str(TABLE_NAMES[name])
     if name == "growth":
-        return Table(name, title, [
-            ("month", _("Month")), ("joined", _("Joined or renewed")), ("left", _("Left")),
-            ("organisations", _("Active organisations")), ("people", _("Active individuals")),
-            ("active", _("Active memberships")),
-        ], selectors.growth())
+        return Table(
+            name,
+            title,
+            [
+                ("month", _("Month")),
+                ("joined", _("Joined or renewed")),
+                ("left", _("Left")),
+                ("organisations", _("Active organisations")),
+                ("people", _("Active individuals")),
+                ("active", _("Active memberships")),
+            ],
+            selectors.growth(),
+        )
     if name == "trend":
-        return Table(name, title, [
-            ("id", _("Baseline")), ("date", _("Date")), ("total", _("Establishments")),
-            ("jobs", _("Estimated jobs")),
-        ], selectors.baseline_trend())
+        return Table(
+            name,
+            title,
+            [
+                ("id", _("Baseline")),
+                ("date", _("Date")),
+                ("total", _("Establishments")),
+                ("jobs", _("Estimated jobs")),
+            ],
+            selectors.baseline_trend(),
+        )
     if name == "revenue":
-        columns = [("year", _("Year"))] + [
-            (source, str(label)) for source, label in REVENUE_LABELS.items()
-        ] + [("total", _("Total")), ("public_share", _("Public money (%)"))]
+        columns = (
+            [("year", _("Year"))]
+            + [(source, str(label)) for source, label in REVENUE_LABELS.items()]
+            + [("total", _("Total")), ("public_share", _("Public money (%)"))]
+        )
         return Table(name, title, columns, independence.revenue_by_year() or [])
     if baseline is None:
         return Table(name, title, [], [])
-    first = {"departements": _("Département"), "naf": _("Activity"),
-             "headcount": _("Headcount band"), "communes": _("Commune"),
-             "absent": _("Commune")}[name]
-    dimension = {"departements": "departement", "naf": "naf", "headcount": "headcount",
-                 "communes": "commune", "absent": "commune"}[name]
+    first = {
+        "departements": _("Département"),
+        "naf": _("Activity"),
+        "headcount": _("Headcount band"),
+        "communes": _("Commune"),
+        "absent": _("Commune"),
+    }[name]
+    dimension = {
+        "departements": "departement",
+        "naf": "naf",
+        "headcount": "headcount",
+        "communes": "commune",
+        "absent": "commune",
+    }[name]
     rows = selectors.breakdown(baseline, dimension, absent_only=name == "absent")
     return Table(name, title, _representativeness_columns(first), rows)
 
@@ -93,9 +124,16 @@ def to_csv(table: Table) -> bytes:
     writer.writerow([header for _key, header in table.columns])
     for values in table.matrix():
         # French spreadsheets: ";" between cells, "," as the decimal separator.
-        writer.writerow(["" if value is None else
-                         str(value).replace(".", ",") if isinstance(value, (Decimal, float))
-                         else value for value in values])
+        writer.writerow(
+            [
+                ""
+                if value is None
+                else str(value).replace(".", ",")
+                if isinstance(value, (Decimal, float))
+                else value
+                for value in values
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -106,10 +144,18 @@ def to_xlsx(table: Table) -> bytes:
     sheet = workbook.create_sheet(title=table.name[:31])
     sheet.append([header for _key, header in table.columns])
     for values in table.matrix():
-        sheet.append([value if isinstance(value, (int, float)) or value is None
-                      else (float(value) if hasattr(value, "as_tuple") else
-                            (value if hasattr(value, "isoformat") else str(value)))
-                      for value in values])
+        sheet.append(
+            [
+                value
+                if isinstance(value, (int, float)) or value is None
+                else (
+                    float(value)
+                    if hasattr(value, "as_tuple")
+                    else (value if hasattr(value, "isoformat") else str(value))
+                )
+                for value in values
+            ]
+        )
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()

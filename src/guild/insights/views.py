@@ -37,27 +37,40 @@ def chart_set(figures: dict, indep: dict) -> dict:
         result["departements"] = charts.bar_chart(
             [(row["label"], row["share"]) for row in figures["by_departement"]],
             title=_("Share of the digital establishments represented, by département"),
-            unit=" %", max_value=100)
+            unit=" %",
+            max_value=100,
+        )
         result["jobs"] = charts.bar_chart(
             [(row["label"], row["jobs_share"]) for row in figures["by_departement"]],
             title=_("Share of the estimated jobs represented, by département"),
-            unit=" %", max_value=100)
+            unit=" %",
+            max_value=100,
+        )
         result["naf"] = charts.bar_chart(
             [(row["label"], row["share"]) for row in figures["by_naf"]],
-            title=_("Share represented, by activity"), unit=" %", max_value=100)
+            title=_("Share represented, by activity"),
+            unit=" %",
+            max_value=100,
+        )
         result["headcount"] = charts.bar_chart(
             [(row["label"], row["share"]) for row in figures["by_headcount"]],
-            title=_("Share represented, by headcount band"), unit=" %", max_value=100)
+            title=_("Share represented, by headcount band"),
+            unit=" %",
+            max_value=100,
+        )
     if figures.get("growth"):
         result["growth"] = charts.line_chart(
             [(row["month"].strftime("%m/%y"), row["active"]) for row in figures["growth"][-24:]],
-            title=_("Active memberships"))
+            title=_("Active memberships"),
+        )
     if indep.get("by_year"):
         result["public_share"] = charts.line_chart(
             [(str(row["year"]), row["public_share"]) for row in indep["by_year"]],
-            title=_("Share of public money in revenue"), unit=" %",
+            title=_("Share of public money in revenue"),
+            unit=" %",
             reference=float(indep["ceiling"]) if indep["ceiling"] is not None else None,
-            reference_label=_("ceiling"))
+            reference_label=_("ceiling"),
+        )
     return result
 
 
@@ -67,11 +80,17 @@ def dashboard(request):
     baseline = _baseline_from(request)
     figures = selectors.representativeness(baseline)
     indep = independence.independence_figures()
-    return render(request, "insights/dashboard.html", {
-        "figures": figures, "indep": indep, "charts": chart_set(figures, indep),
-        "revenue_labels": tables.REVENUE_LABELS,
-        "baselines": selectors.baseline_list().filter(status=Baseline.Status.SUCCEEDED)[:20],
-    })
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "figures": figures,
+            "indep": indep,
+            "charts": chart_set(figures, indep),
+            "revenue_labels": tables.REVENUE_LABELS,
+            "baselines": selectors.baseline_list().filter(status=Baseline.Status.SUCCEEDED)[:20],
+        },
+    )
 
 
 @login_required
@@ -81,20 +100,35 @@ def baseline_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         baseline = services.baseline_import(
-            actor=request.user, raw=upload.file, source_name=upload.name,
-            stock_date=form.cleaned_data["stock_date"])
+            actor=request.user,
+            raw=upload.file,
+            source_name=upload.name,
+            stock_date=form.cleaned_data["stock_date"],
+        )
         if baseline.status == Baseline.Status.SUCCEEDED:
-            messages.success(request, _(
-                "Import done: %(kept)s establishments kept out of %(read)s rows read. "
-                "This baseline is now the current one.")
-                % {"kept": baseline.rows_kept, "read": baseline.rows_read})
+            messages.success(
+                request,
+                _(
+                    "Import done: %(kept)s establishments kept out of %(read)s rows read. "
+                    "This baseline is now the current one."
+                )
+                % {"kept": baseline.rows_kept, "read": baseline.rows_read},
+            )
         else:
-            messages.error(request, _(
-                "The file was refused; the previous baseline stays in force. See the report."))
+            messages.error(
+                request,
+                _("The file was refused; the previous baseline stays in force. See the report."),
+            )
         return redirect("insights:baseline", pk=baseline.pk)
-    return render(request, "insights/import.html", {
-        "form": form, "baselines": selectors.baseline_list()[:50],
-        "settings": selectors.get_settings()})
+    return render(
+        request,
+        "insights/import.html",
+        {
+            "form": form,
+            "baselines": selectors.baseline_list()[:50],
+            "settings": selectors.get_settings(),
+        },
+    )
 
 
 @login_required
@@ -119,9 +153,14 @@ def settings_edit(request):
 def report_context(baseline: Baseline | None) -> dict:
     figures = selectors.representativeness(baseline, communes_limit=15)
     indep = independence.independence_figures()
-    return {"figures": figures, "indep": indep, "charts": chart_set(figures, indep),
-            "generated_at": timezone.now(), "settings": selectors.get_settings(),
-            "revenue_labels": tables.REVENUE_LABELS}
+    return {
+        "figures": figures,
+        "indep": indep,
+        "charts": chart_set(figures, indep),
+        "generated_at": timezone.now(),
+        "settings": selectors.get_settings(),
+        "revenue_labels": tables.REVENUE_LABELS,
+    }
 
 
 @login_required
@@ -134,7 +173,8 @@ def report_pdf(request):
     pdf = render_pdf("insights/pdf/report.html", report_context(baseline))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'attachment; filename="filiere-numerique-baseline-{baseline.pk}.pdf"')
+        f'attachment; filename="filiere-numerique-baseline-{baseline.pk}.pdf"'
+    )
     return response
 
 
@@ -149,7 +189,8 @@ def export(request, name: str, fmt: str):
     else:
         response = HttpResponse(
             tables.to_xlsx(table),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
@@ -160,8 +201,11 @@ def public_figures(request):
     figures = selectors.representativeness(baseline, communes_limit=0)
     indep = independence.independence_figures() if config.publish_independence else {}
     shown = chart_set(figures, indep)
-    return render(request, "insights/public.html", {
-        "config": config, "figures": figures, "indep": indep, "charts": shown})
+    return render(
+        request,
+        "insights/public.html",
+        {"config": config, "figures": figures, "indep": indep, "charts": shown},
+    )
 
 
 def independence_statement(request):
@@ -169,6 +213,13 @@ def independence_statement(request):
     if not config.publish_independence:
         raise Http404
     indep = independence.independence_figures()
-    return render(request, "insights/independence.html", {
-        "indep": indep, "charts": chart_set({}, indep), "config": config,
-        "revenue_labels": tables.REVENUE_LABELS})
+    return render(
+        request,
+        "insights/independence.html",
+        {
+            "indep": indep,
+            "charts": chart_set({}, indep),
+            "config": config,
+            "revenue_labels": tables.REVENUE_LABELS,
+        },
+    )

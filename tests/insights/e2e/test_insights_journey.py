@@ -30,16 +30,22 @@ def _flushable_audit_log():
 
     ops_class = type(connection.ops)
     original = ops_class.sql_flush
-    sqlite_up = __import__("importlib").import_module(
-        "guild.core.migrations.0002_audit_append_only").SQLITE_UP
+    sqlite_up = (
+        __import__("importlib")
+        .import_module("guild.core.migrations.0002_audit_append_only")
+        .SQLITE_UP
+    )
 
     def sql_flush(self, style, tables, **kwargs):
         statements = original(self, style, tables, **kwargs)
         if "core_auditentry" not in tables or not statements:
             return statements
         if self.connection.vendor == "postgresql":
-            return ["SET session_replication_role = replica", *statements,
-                    "SET session_replication_role = DEFAULT"]
+            return [
+                "SET session_replication_role = replica",
+                *statements,
+                "SET session_replication_role = DEFAULT",
+            ]
         return ["DROP TRIGGER IF EXISTS core_auditentry_no_delete", *statements, sqlite_up[1]]
 
     ops_class.sql_flush = sql_flush
@@ -66,11 +72,13 @@ def axe(page):
     page.evaluate(AXE_JS.read_text())
     result = page.evaluate(
         """async () => {
-            const r = await axe.run({exclude: [['.site-footer'], ['.site-header']]}, {runOnly: {type: 'tag',
+            const r = await axe.run({exclude: [['.site-footer'], ['.site-header']]},
+              {runOnly: {type: 'tag',
               values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
             return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
               nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-        }""")
+        }"""
+    )
     bad = [v for v in result if v["impact"] in {"serious", "critical"}]
     assert not bad, f"accessibility violations on {page.url}: {bad}"
 
@@ -95,8 +103,9 @@ def layout_text(html: str) -> str:
     return " ".join(texts)
 
 
-def test_import_dashboard_report_and_independence(page, live_server, limousin, make_user,
-                                                  monkeypatch):
+def test_import_dashboard_report_and_independence(
+    page, live_server, limousin, make_user, monkeypatch
+):
     monkeypatch.setitem(sys.modules, "guild.billing.selectors", None)
     monkeypatch.setitem(sys.modules, "guild.governance.selectors", None)
     staff = make_user("staff", "board")
@@ -119,10 +128,13 @@ def test_import_dashboard_report_and_independence(page, live_server, limousin, m
     page.wait_for_load_state()
     assert page.locator("#share-establishments").inner_text().startswith("23,1")
     table = page.get_by_role("table", name="Département")
-    rows = {row.locator("th").inner_text(): row.locator("td").all_inner_texts()
-            for row in table.locator("tbody tr").all()}
+    rows = {
+        row.locator("th").inner_text(): row.locator("td").all_inner_texts()
+        for row in table.locator("tbody tr").all()
+    }
     # 19: 1 of 3 establishments (Tulle agency of a member company), 7.5 of 11.5 jobs
-    assert rows["19"][:3] == ["3", "1", "33,3 %"] and rows["19"][5] == "65,2 %"
+    assert rows["19"][:3] == ["3", "1", "33,3 %"]
+    assert rows["19"][5] == "65,2 %"
     # 23: the freelancer's establishment in Guéret
     assert rows["23"][:3] == ["2", "1", "50,0 %"]
     assert rows["87"][:3] == ["8", "1", "12,5 %"]
@@ -142,8 +154,9 @@ def test_import_dashboard_report_and_independence(page, live_server, limousin, m
     from guild.insights.views import report_context
 
     with translation.override("fr"):
-        html = render_to_string("insights/pdf/report.html",
-                                {"identity": get_identity(), **report_context(baseline)})
+        html = render_to_string(
+            "insights/pdf/report.html", {"identity": get_identity(), **report_context(baseline)}
+        )
     text = re.sub(r"\s+", " ", layout_text(html))
     assert f"référence n° {baseline.pk}" in text
     assert "3 des 13 établissements numériques actifs (23,1 %)" in text

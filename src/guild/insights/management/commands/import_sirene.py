@@ -23,11 +23,14 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {source}")
         stock_date = date_type.fromisoformat(date) if date else None
         with source.open("rb") as raw:
-            baseline = baseline_import(actor=None, raw=raw, source_name=source.name,
-                                       stock_date=stock_date)
+            baseline = baseline_import(
+                actor=None, raw=raw, source_name=source.name, stock_date=stock_date
+            )
         if baseline.status != Baseline.Status.SUCCEEDED:
             for error in baseline.errors:
                 self.stderr.write(f"{error['line']}\t{error['column']}\t{error['message']}")
             raise CommandError(f"Import refused (baseline #{baseline.pk}).")
-        self.stdout.write(f"Baseline #{baseline.pk}: {baseline.rows_kept} establishments kept "
-                          f"out of {baseline.rows_read} rows in {baseline.duration_seconds} s.")
+        self.stdout.write(
+            f"Baseline #{baseline.pk}: {baseline.rows_kept} establishments kept "
+            f"out of {baseline.rows_read} rows in {baseline.duration_seconds} s."
+        )
