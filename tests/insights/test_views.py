@@ -242,3 +242,43 @@ def test_demo_is_idempotent(limousin):
     demo.seed(ctx)
     assert Baseline.objects.count() == 1
     assert Baseline.objects.get().status == "succeeded"
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_import_page_query_count_is_constant(client_for, staff_user, limousin):
+    client = client_for(staff_user)
+    for _ in range(3):
+        make_baseline([], current=False)
+    few = _queries(client, "/manage/insights/import/")
+    for _ in range(27):
+        make_baseline([], current=False)
+    assert _queries(client, "/manage/insights/import/") == few
+
+
+def test_dashboard_query_count_is_constant(client_for, board_user, limousin):
+    client = client_for(board_user)
+    make_baseline(
+        [{"siret": f"{300000000 + i:09d}00011", "commune": f"87{i:03d}"} for i in range(3)]
+    )
+    few = _queries(client, "/manage/insights/")
+    make_baseline(
+        [
+            {
+                "siret": f"{400000000 + i:09d}00011",
+                "commune": f"87{i:03d}",
+                "dep": ["19", "23", "87"][i % 3],
+            }
+            for i in range(30)
+        ]
+    )
+    for i in range(0, 30, 3):
+        active_membership(organisation=OrganisationFactory(siret=f"{400000000 + i:09d}00011"))
+    assert _queries(client, "/manage/insights/") == few
