@@ -174,7 +174,7 @@ def test_tables_exports(world):
     assert csv_bytes.startswith("\ufeff".encode())
     text = csv_bytes.decode("utf-8-sig")
     assert "Département;Établissements" in text
-    assert "87;87;3;2;66,7" in text
+    assert "87;Haute-Vienne (87);3;2;66,7" in text
     xlsx = tables.to_xlsx(table)
     assert xlsx[:2] == b"PK"
     for name in tables.TABLE_NAMES:

@@ -122,7 +122,7 @@ def test_exports(client_for, board_user, imported):
     client = client_for(board_user)
     response = client.get("/manage/insights/export/departements.csv")
     assert response["Content-Type"].startswith("text/csv")
-    assert "19;19;3;1;33,3;1;0;11,5;7,5;65,2" in response.content.decode("utf-8-sig")
+    assert "19;Corrèze (19);3;1;33,3;1;0;11,5;7,5;65,2" in response.content.decode("utf-8-sig")
     response = client.get(f"/manage/insights/export/naf.xlsx?baseline={imported.pk}")
     assert response.content[:2] == b"PK"
     assert client.get("/manage/insights/export/nope.csv").status_code == 404

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
+from guild.insights.departements import label as departement_label
 from guild.insights.models import Baseline, Establishment, InsightsSettings
 from guild.members.constants import HeadcountBand, MembershipStatus
 from guild.members.models import Membership, MembershipEvent, NafCode
@@ -126,6 +127,8 @@ def breakdown(
         row["key"] = key
         if dimension == "commune":
             row["label"] = f"{row['name'] or key} ({key})"
+        elif dimension == "departement":
+            row["label"] = departement_label(key)
         else:
             row["label"] = labels.get(key, key)
         del row["name"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from guild.core.audit import audit_log
 from guild.insights import sirene
+from guild.insights.departements import NAMES
 from guild.insights.models import Baseline, Establishment, InsightsSettings
 from guild.insights.selectors import digital_naf_codes, get_settings
 from guild.members.constants import HEADCOUNT_MIDPOINTS
@@ -20,11 +21,7 @@ from guild.members.constants import HEADCOUNT_MIDPOINTS
 BATCH_SIZE = 2000
 
 # Every French département code (metropolitan, Corsica and overseas).
-VALID_DEPARTEMENTS = frozenset(
-    [f"{n:02d}" for n in range(1, 96) if n != 20]
-    + ["2A", "2B"]
-    + ["971", "972", "973", "974", "975", "976", "977", "978"]
-)
+VALID_DEPARTEMENTS = frozenset(NAMES)
 
 SETTINGS_FIELDS = (
     "region_name",

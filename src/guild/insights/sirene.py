@@ -357,9 +357,9 @@ def scan(
                     0,
                     "codeCommuneEtablissement",
                     _(
-                        "The file holds no establishment in the region's départements (%(region)s); "
-                        "départements found: %(found)s. Is it the right file, or the right region in the "
-                        "settings?"
+                        "The file holds no establishment in the region's départements "
+                        "(%(region)s); départements found: %(found)s. Is it the right file, "
+                        "or the right region in the settings?"
                     )
                     % {"region": ", ".join(sorted(departements)), "found": found or "—"},
                 )
@@ -372,8 +372,8 @@ def scan(
                     0,
                     "activitePrincipaleEtablissement",
                     _(
-                        "The file holds no active establishment of the region with a NAF code flagged "
-                        "digital."
+                        "The file holds no active establishment of the region with a NAF "
+                        "code flagged digital."
                     ),
                 )
             ]
@@ -387,8 +387,8 @@ def _bad_length(row: list, line: int, ncols: int) -> None:
                 line,
                 "",
                 _(
-                    "Line %(line)s has %(found)s columns instead of %(expected)s: the file is truncated or "
-                    "damaged."
+                    "Line %(line)s has %(found)s columns instead of %(expected)s: the "
+                    "file is truncated or damaged."
                 )
                 % {"line": line, "found": len(row), "expected": ncols},
             )

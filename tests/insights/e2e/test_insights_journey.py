@@ -133,11 +133,11 @@ def test_import_dashboard_report_and_independence(
         for row in table.locator("tbody tr").all()
     }
     # 19: 1 of 3 establishments (Tulle agency of a member company), 7.5 of 11.5 jobs
-    assert rows["19"][:3] == ["3", "1", "33,3 %"]
-    assert rows["19"][5] == "65,2 %"
+    assert rows["Corrèze (19)"][:3] == ["3", "1", "33,3 %"]
+    assert rows["Corrèze (19)"][5] == "65,2 %"
     # 23: the freelancer's establishment in Guéret
-    assert rows["23"][:3] == ["2", "1", "50,0 %"]
-    assert rows["87"][:3] == ["8", "1", "12,5 %"]
+    assert rows["Creuse (23)"][:3] == ["2", "1", "50,0 %"]
+    assert rows["Haute-Vienne (87)"][:3] == ["8", "1", "12,5 %"]
     axe(page)
 
     with page.expect_download() as download_info:
