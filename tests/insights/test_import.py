@@ -220,3 +220,19 @@ def test_management_command(limousin, tmp_path, sample_bytes):
         call_command("import_sirene", str(bad), stderr=io.StringIO())
     with pytest.raises(CommandError):
         call_command("import_sirene", str(tmp_path / "missing.csv"))
+
+
+def test_quoted_fields_with_commas_and_line_breaks(limousin, sample_bytes):
+    data = replace_line(
+        sample_bytes, 1, b",DU GENERAL LECLERC,", b',"DU GENERAL LECLERC, BAT. A\nETAGE 2",'
+    )
+    baseline = run(data)
+    assert baseline.rows_kept == KEPT, baseline.errors
+    assert baseline.rows_read == 20
+
+
+def test_quoted_line_with_missing_columns_is_refused(previous, sample_bytes):
+    data = sample_bytes + b'552081399,"00011",55208139900011\n'
+    baseline = run(data)
+    assert_refused(baseline, previous, "compte 3 colonnes au lieu de 53")
+    assert baseline.errors[0]["line"] == 22
