@@ -282,3 +282,8 @@ def test_dashboard_query_count_is_constant(client_for, board_user, limousin):
     for i in range(0, 30, 3):
         active_membership(organisation=OrganisationFactory(siret=f"{400000000 + i:09d}00011"))
     assert _queries(client, "/manage/insights/") == few
+
+
+def test_dashboard_growth_table(client_for, board_user, imported):
+    text = client_for(board_user).get("/manage/insights/").content.decode()
+    assert "Adhésions actives en fin de mois (12 derniers mois)" in text
