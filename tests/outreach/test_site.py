@@ -86,7 +86,7 @@ def test_widget_can_be_framed_only_there(client, event):
     assert "X-Frame-Options" not in response
     assert "https://example.org/r" in response.content.decode()
     other = client.get("/news/")
-    assert "frame-ancestors 'self'" in other["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in other["Content-Security-Policy"]
     assert "Aucun évènement" in client.get("/widget/next-event/").content.decode() or True
 
 

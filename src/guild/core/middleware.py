@@ -23,9 +23,15 @@ class FrenchFirstLocaleMiddleware:
             language = getattr(user, "language", None)
         if language not in SUPPORTED:
             language = settings.LANGUAGE_CODE
+        previous = translation.get_language()
         translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # Leave the thread as it was: a worker thread must not keep the last visitor's
+            # language for work done outside a request.
+            translation.activate(previous) if previous else translation.deactivate()
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
