@@ -57,7 +57,7 @@ def login(page, user):
     page.goto("/auth/login/")
     page.fill("input[name=login]", user.email)
     page.fill("input[name=password]", DEFAULT_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
+    page.locator("main form button[type=submit]").first.click()
     page.wait_for_load_state()
 
 
