@@ -24,7 +24,7 @@ messages:       ## update the French catalogues of every app
 	@bin/setup && bin/messages
 
 schema:         ## regenerate docs/api/openapi.yaml
-	@bin/setup && $(PY) manage.py spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
+	@bin/setup && env -u DATABASE_URL $(PY) manage.py spectacular --file docs/api/openapi.yaml --validate --fail-on-warn
 
 bench:          ## run every benchmark under bench/ (see docs/benchmarks.md)
-	@bin/setup && for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+	@bin/setup && for b in $$(grep -l "__main__" bench/*.py); do echo "== $$b"; $(PY) $$b || exit 1; done
