@@ -12,7 +12,7 @@ _SQLITE_DELETE_GUARD = next(
     statement
     for statement in import_module("guild.core.migrations.0002_audit_append_only").SQLITE_UP
     if "no_delete" in statement
-)
+).replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1)
 _state = {"sqlite_dropped": False}
 
 

@@ -31,9 +31,6 @@ class CommissionsConfig(AppConfig):
             "commissions/includes/home_block.html", selectors.home_block, order=40
         )
         scheduling.register_periodic("commissions.reminders", 6 * 3600, tasks.enqueue_reminders)
-        navigation.register_home_block(
-            "commissions/includes/home_block.html", selectors.home_block, order=40
-        )
         scheduling.register_periodic("commissions.digest", 12 * 3600, tasks.enqueue_digest)
         register_exporter("commissions", privacy.export)
         register_eraser("commissions", privacy.erase)

@@ -34,10 +34,14 @@ _manage: list[NavEntry] = []
 
 
 def register_public(label, url_name: str, order: int = 100, permission: str | None = None):
+    if any(entry.url_name == url_name for entry in _public):
+        return
     _public.append(NavEntry(label=label, url_name=url_name, order=order, permission=permission))
 
 
 def register_manage(section, label, url_name: str, permission: str, order: int = 100):
+    if any(entry.url_name == url_name for entry in _manage):
+        return
     _manage.append(
         NavEntry(
             label=label, url_name=url_name, order=order, permission=permission, section=section
@@ -71,6 +75,8 @@ _home_blocks: list[tuple[int, str, object]] = []
 
 def register_home_block(template: str, context_fn=None, order: int = 100) -> None:
     """Add a block to the public home page: ``template`` rendered with ``context_fn(request)``."""
+    if any(block[1] == template for block in _home_blocks):
+        return
     _home_blocks.append((order, template, context_fn))
 
 
