@@ -37,6 +37,37 @@ def _tasks_immediate_by_default(settings):
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Reference tables filled by data migrations (NAF codes, the skills taxonomy) are emptied
+    by the flush that ends each transactional test; put them back for the tests that follow."""
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if (
+        marker
+        and marker.kwargs.get("transaction")
+        or "transactional_db" in names
+        or "live_server" in names
+    ):
+        request.getfixturevalue("transactional_db")
+    elif marker or "db" in names:
+        request.getfixturevalue("db")
+    else:
+        return
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from guild.members.models import NafCode
+    from guild.sourcing import skills_seed
+    from guild.sourcing.models import Skill
+
+    if not NafCode.objects.exists():
+        import_module("guild.members.migrations.0002_naf_reference").load(apps, None)
+    if not Skill.objects.exists():
+        skills_seed.seed(Skill)
+
+
 @pytest.fixture
 def user(db):
     return UserFactory()
