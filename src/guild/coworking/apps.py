@@ -25,3 +25,6 @@ class CoworkingConfig(AppConfig):
         register_periodic("coworking.send_reminders", 900, tasks.send_reminders)
         register_exporter("coworking", privacy.export)
         register_eraser("coworking", privacy.erase)
+        from guild.coworking import payments
+
+        payments.connect()

@@ -365,6 +365,9 @@ def subscription_request(*, actor, plan: Plan) -> Subscription:
         ).exists():
             raise BookingError(_("You already asked for this plan; it awaits payment."))
         subscription = Subscription.objects.create(plan=plan, user=actor)
+        from guild.coworking import payments
+
+        payments.subscription_invoice(subscription)
         audit_log(actor=actor, action="coworking.subscription_request", target=subscription)
     return subscription
 
