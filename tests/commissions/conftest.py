@@ -6,6 +6,7 @@ from tests.commissions.factories import (
     CommissionFactory,
     MembershipFactory,
     MissionFactory,
+    association_member,
 )
 
 
@@ -16,21 +17,28 @@ def commission(db):
 
 @pytest.fixture
 def chair(make_user, commission):
-    person = make_user(first_name="Claire", last_name="Président")
+    person = association_member(make_user(first_name="Claire", last_name="Président"))
     MembershipFactory(commission=commission, user=person, role=Membership.Role.CHAIR)
     return person
 
 
 @pytest.fixture
 def member(make_user, commission):
-    person = make_user(first_name="Marc", last_name="Membre")
+    person = association_member(make_user(first_name="Marc", last_name="Membre"))
     MembershipFactory(commission=commission, user=person)
     return person
 
 
 @pytest.fixture
 def outsider(make_user):
-    return make_user(first_name="Olivier", last_name="Extérieur")
+    """A member of the association who is not (yet) in the commission."""
+    return association_member(make_user(first_name="Olivier", last_name="Extérieur"))
+
+
+@pytest.fixture
+def non_member(make_user):
+    """An account with no membership in good standing."""
+    return make_user(first_name="Nina", last_name="Visiteuse")
 
 
 @pytest.fixture

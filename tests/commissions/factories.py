@@ -67,3 +67,18 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
     location = "Maison des associations"
+
+
+def association_member(user):
+    """Make ``user`` a member of the association in good standing (an individual membership),
+    which joining a commission or seeing a members-only one requires."""
+    from guild.members.models import Membership, MembershipCategory, Person
+
+    category, _ = MembershipCategory.objects.get_or_create(
+        code="independant-test", defaults={"name": "Indépendant", "holder": "person"}
+    )
+    person = Person.objects.create(
+        first_name=user.first_name, last_name=user.last_name, email=user.email, user=user
+    )
+    Membership.objects.create(person=person, category=category, status="active")
+    return user

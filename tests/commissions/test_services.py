@@ -16,7 +16,12 @@ from guild.commissions.models import (
 from guild.commissions.services import NotAllowed
 from guild.commissions.services.base import add_months
 from guild.core.models import AuditEntry
-from tests.commissions.factories import ActionFactory, CommissionFactory, MissionFactory
+from tests.commissions.factories import (
+    ActionFactory,
+    CommissionFactory,
+    MissionFactory,
+    association_member,
+)
 
 pytestmark = pytest.mark.django_db
 S = Action.Status
@@ -291,9 +296,9 @@ def test_join_with_approval_then_open(
 
 def test_open_join_reject_and_archive(make_user, staff_user):
     open_one = CommissionFactory(join_policy=Commission.JoinPolicy.OPEN)
-    person = make_user()
+    person = association_member(make_user())
     assert services.commission_join(actor=person, commission=open_one).status == "active"
-    other = make_user()
+    other = association_member(make_user())
     closed = CommissionFactory()
     pending = services.commission_join(actor=other, commission=closed)
     assert services.membership_decide(actor=staff_user, membership=pending, approve=False) is None
@@ -306,10 +311,29 @@ def test_open_join_reject_and_archive(make_user, staff_user):
 
 
 def test_can_join_hook_refuses_inactive(make_user, commission):
-    person = make_user(is_active=False)
+    person = association_member(make_user(is_active=False))
     assert services.can_join(person) is False
     with pytest.raises(NotAllowed):
         services.commission_join(actor=person, commission=commission)
+
+
+def test_only_members_in_good_standing_may_join(non_member, commission):
+    """An account without a membership in good standing cannot take a seat in a commission,
+    and a lapsed membership loses the right."""
+    from guild.commissions.models import Membership as CommissionMembership
+    from guild.members.models import Membership
+
+    commission.join_policy = Commission.JoinPolicy.OPEN
+    commission.save()
+    with pytest.raises(NotAllowed) as refused:
+        services.commission_join(actor=non_member, commission=commission)
+    assert "Seuls les adhérents" in str(refused.value.args[0])
+    assert not CommissionMembership.objects.filter(user=non_member).exists()
+
+    association_member(non_member)
+    assert services.can_join(non_member) is True
+    Membership.objects.filter(person__user=non_member).update(status="lapsed")
+    assert services.can_join(non_member) is False
 
 
 def test_commission_create_update_and_roles(staff_user, make_user, outsider):

@@ -159,6 +159,16 @@ def test_non_member_acting_is_refused_in_french(client_for, outsider, commission
     assert not Action.objects.filter(title="Intrus").exists()
 
 
+def test_non_member_is_told_joining_needs_a_membership(client_for, non_member, commission):
+    client = client_for(non_member)
+    page = client.get(reverse("commissions:detail", args=[commission.slug]))
+    assert "Seuls les adhérents à jour de leur cotisation" in page.text
+    assert "Demander à rejoindre" not in page.text
+    response = client.post(reverse("commissions:join", args=[commission.slug]), follow=True)
+    assert not Membership.objects.filter(user=non_member).exists()
+    assert "Seuls les adhérents" in response.text
+
+
 def test_member_joins_and_updates_progress(client_for, outsider, chair, commission, action):
     client = client_for(outsider)
     client.post(reverse("commissions:join", args=[commission.slug]))

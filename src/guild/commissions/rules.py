@@ -10,6 +10,8 @@ from __future__ import annotations
 import rules
 
 from guild.core.permissions import is_board, is_staff
+from guild.members.constants import MembershipStatus
+from guild.members.selectors import memberships_of_user
 
 
 def commission_of(obj):
@@ -65,9 +67,12 @@ def is_public_commission(user, obj) -> bool:
 
 @rules.predicate
 def is_association_member(user) -> bool:
-    """Hook: who counts as a member of the association (members-only commissions are visible
-    to them). Until the members app provides memberships, every active account does."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+    """Who counts as a member of the association: an active account whose person holds a
+    membership in good standing, or a seat on an organisation's. Members-only commissions are
+    visible to them and only they may join a commission (outsiders cannot take one over)."""
+    if not (getattr(user, "is_authenticated", False) and user.is_active):
+        return False
+    return memberships_of_user(user).filter(status=MembershipStatus.ACTIVE).exists()
 
 
 @rules.predicate

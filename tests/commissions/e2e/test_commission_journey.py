@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from guild.commissions.models import Action, Membership
 from guild.commissions.services.base import add_months
-from tests.commissions.factories import CommissionFactory, MembershipFactory
+from tests.commissions.factories import CommissionFactory, MembershipFactory, association_member
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,7 +70,7 @@ def create_action(page, slug, mission_title, title, target, status="planned"):
 
 def test_chair_member_meeting_roadmap_report(page, live_server, make_user, axe):
     chair = make_user(first_name="Claire", last_name="Durand")
-    member = make_user(first_name="Marc", last_name="Leroy")
+    member = association_member(make_user(first_name="Marc", last_name="Leroy"))
     commission = CommissionFactory(name="Formation et compétences", slug="formation")
     MembershipFactory(commission=commission, user=chair, role=Membership.Role.CHAIR)
     today = timezone.localdate()

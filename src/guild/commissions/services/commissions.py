@@ -15,7 +15,7 @@ from guild.commissions.models import (
     Membership,
     Mission,
 )
-from guild.commissions.rules import forget_memberships
+from guild.commissions.rules import forget_memberships, is_association_member
 from guild.commissions.services.base import NOT_A_CHAIR, NotAllowed, horizon_for, require
 from guild.core.audit import audit_log
 
@@ -23,9 +23,9 @@ COMMISSION_FIELDS = ("name", "description", "visibility", "join_policy")
 
 
 def can_join(user) -> bool:
-    """Hook: may this person join a commission? The members app will restrict this to members
-    of the association in good standing; until then every active account may."""
-    return bool(user.is_authenticated and user.is_active)
+    """May this person join a commission? Only members of the association in good standing
+    (their own membership, or a seat on their organisation's)."""
+    return is_association_member(user)
 
 
 # First path segments under /commissions/ that are pages, not commissions.

@@ -81,6 +81,10 @@ def commission_detail(request, slug):
             "can_contribute": user.has_perm("commissions.contribute", commission),
             "can_join": membership is None
             and user.has_perm("commissions.join_commission", commission),
+            "members_only_join": membership is None
+            and user.is_authenticated
+            and not commission.is_archived
+            and not user.has_perm("commissions.join_commission", commission),
         },
     )
 
