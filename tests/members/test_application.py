@@ -159,7 +159,7 @@ def test_refusals_write_nothing(client, company_category):
         (company(company_category, website="http://spam"), "pas pu être acceptée"),
         (company(company_category, consent=""), "indispensable"),
         ({**company(company_category), "category": ""}, "Choisissez une catégorie"),
-        (company(company_category, email="pas-une-adresse"), "adresse de courriel valide"),
+        (company(company_category, email="pas-une-adresse"), "adresse e-mail valide"),
     ]:
         response = client.post(URL, data)
         assert response.status_code == 200
