@@ -230,9 +230,7 @@ def test_duplicate_email_with_account_asks_to_log_in(client, person_category, co
     assert Membership.objects.count() == 1
 
 
-def test_existing_organisation_without_membership_is_reused(
-    client, company_category, organisation
-):
+def test_existing_organisation_without_membership_is_reused(client, company_category, organisation):
     client.post(URL, company(company_category, siren="732829320", legal_name="Autre nom"))
     membership = Membership.objects.get()
     assert membership.organisation == organisation

@@ -399,7 +399,12 @@ def application_duplicates(*, siren: str = "", email: str = "") -> dict:
     the person and whether they have an account. Used to point the applicant to it."""
     from guild.members.models import Organisation, Person
 
-    found = {"organisation": None, "org_membership": None, "person": None, "person_membership": None}
+    found = {
+        "organisation": None,
+        "org_membership": None,
+        "person": None,
+        "person_membership": None,
+    }
     if siren:
         org = Organisation.objects.filter(siren=siren).first()
         if org is not None:
