@@ -380,7 +380,7 @@ def departement_from_postal_code(postal_code: str) -> str:
     code = (postal_code or "").strip().replace(" ", "")
     if len(code) != 5 or not code.isdigit():
         return ""
-    if code.startswith("97") or code.startswith("98"):
+    if code.startswith(("97", "98")):
         return code[:3]
     if code.startswith("20"):
         return "2A" if int(code) < 20200 else "2B"
