@@ -117,6 +117,7 @@ def seats(request, pk: int):
             "pending": pending,
             "allowed": allowed,
             "free": max(allowed - len(taken) - len(pending), 0),
+            "managers": sum(1 for seat in taken if seat.role == Seat.Role.MANAGER),
             "form": form,
             "section": "seats",
         },
