@@ -251,3 +251,90 @@ def test_logged_in_form_is_prefilled(client, make_user, company_category):
 )
 def test_departement_from_postal_code(postal, dep):
     assert departement_from_postal_code(postal) == dep
+
+
+def _burst(fn, count):
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    barrier = threading.Barrier(count)
+    outcomes, lock = [], threading.Lock()
+
+    def attempt(i):
+        try:
+            barrier.wait()
+            fn(i)
+            result = "ok"
+        except ValidationError as exc:
+            result = " ".join(exc.messages)
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=attempt, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_applications_same_siren_make_one_membership():
+    from guild.members.forms import CONSENT_WORDING, DIRECTORY_WORDING, NEWSLETTER_WORDING
+    from guild.members.services import membership_apply_online
+
+    category = MembershipCategory.objects.create(
+        code="entreprise", name="Entreprise", holder="organisation", dues_amount=Decimal("100")
+    )
+
+    def apply_once(i):
+        membership_apply_online(
+            actor=None,
+            category=category,
+            person_data={"first_name": "A", "last_name": str(i), "email": f"p{i}@exemple.fr"},
+            organisation_data={"legal_name": "Course SAS", "siren": "732829320"},
+            consents={
+                "processing_wording": CONSENT_WORDING,
+                "directory_wording": DIRECTORY_WORDING,
+                "newsletter_wording": NEWSLETTER_WORDING,
+            },
+        )
+
+    outcomes = _burst(apply_once, 6)
+    assert outcomes.count("ok") == 1, outcomes
+    assert all("a déjà une adhésion" in o for o in outcomes if o != "ok")
+    assert Organisation.objects.count() == 1
+    assert Membership.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_applications_same_email_make_one_person():
+    from guild.members.forms import CONSENT_WORDING, DIRECTORY_WORDING, NEWSLETTER_WORDING
+    from guild.members.services import membership_apply_online
+
+    category = MembershipCategory.objects.create(
+        code="independant", name="Indépendant", holder="person", dues_amount=Decimal("60")
+    )
+
+    def apply_once(i):
+        membership_apply_online(
+            actor=None,
+            category=category,
+            person_data={"first_name": "Léa", "last_name": "Roux", "email": "LEA@exemple.fr"},
+            consents={
+                "processing_wording": CONSENT_WORDING,
+                "directory_wording": DIRECTORY_WORDING,
+                "newsletter_wording": NEWSLETTER_WORDING,
+            },
+        )
+
+    outcomes = _burst(apply_once, 6)
+    assert outcomes.count("ok") == 1, outcomes
+    assert Person.objects.count() == 1
+    assert Membership.objects.count() == 1

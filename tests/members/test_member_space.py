@@ -389,3 +389,47 @@ def test_overview_query_count(client, make_user, person_category, django_assert_
         )
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(ME)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_invitations_never_exceed_the_seats(make_user):
+    from guild.members.models import MembershipCategory, Organisation
+    from tests.members.test_application import _burst
+
+    category = MembershipCategory.objects.create(
+        code="entreprise", name="Entreprise", holder="organisation", seats_fixed=3
+    )
+    org = Organisation.objects.create(legal_name="Course SAS", siren="732829320")
+    user = make_user(email="chef@course.fr")
+    manager = Person.objects.create(
+        first_name="Chef", last_name="Course", email="chef@course.fr", user=user, organisation=org
+    )
+    membership = Membership.objects.create(
+        category=category, organisation=org, status=S.ACTIVE, contact=manager
+    )
+    Seat.objects.create(membership=membership, person=manager, role="manager")
+
+    outcomes = _burst(
+        lambda i: services.seat_invite(
+            actor=user, membership=membership, email=f"collegue{i}@course.fr"
+        ),
+        8,
+    )
+    assert outcomes.count("ok") == 2, outcomes
+    assert SeatInvitation.objects.count() == 2
+
+
+def test_privacy_export_and_erasure_cover_invitations(make_user, active_company, contact):
+    from guild.members.privacy import erase_user, export_user
+
+    invite = services.seat_invite(
+        actor=contact.user, membership=active_company, email="lea@exemple.fr", first_name="Léa"
+    )
+    lea = make_user(email="lea@exemple.fr")
+    Person.objects.create(first_name="Léa", last_name="Roux", email="lea@exemple.fr", user=lea)
+    data = export_user(lea)
+    assert data["seat_invitations_received"][0]["organisation"] == "Limousin Data SAS"
+    erase_user(lea)
+    invite.refresh_from_db()
+    assert "lea" not in invite.email and invite.first_name == "" and invite.revoked_at

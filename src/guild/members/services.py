@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -447,7 +447,7 @@ def membership_apply_online(
     with transaction.atomic():
         person = Person.objects.select_for_update().filter(email__iexact=email).first()
         if person is None:
-            person = Person(email=email)
+            person = _created_or_locked(Person, Q(email__iexact=email), email=email)
         for field in ("first_name", "last_name", "phone", "job_title", "postal_code", "city"):
             if person_data.get(field):
                 setattr(person, field, person_data[field])
@@ -462,10 +462,16 @@ def membership_apply_online(
         organisation = None
         if category.holder == category.Holder.ORGANISATION:
             data = organisation_data or {}
-            organisation = Organisation.objects.filter(siren=data["siren"]).first()
+            # The row lock serialises two applications for the same organisation: the second
+            # one then sees the first membership and is refused.
+            organisation = (
+                Organisation.objects.select_for_update().filter(siren=data["siren"]).first()
+            )
             if organisation is None:
                 postal = data.get("postal_code", "")
-                organisation = Organisation.objects.create(
+                organisation = _created_or_locked(
+                    Organisation,
+                    Q(siren=data["siren"]),
                     legal_name=data["legal_name"],
                     siren=data["siren"],
                     naf=data.get("naf"),
@@ -526,6 +532,16 @@ def membership_apply_online(
             category="members",
         )
     return membership
+
+
+def _created_or_locked(model, lookup: Q, **fields):
+    """Create the row, or, when a concurrent request created it first (unique constraint),
+    lock and return that one."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**fields)
+    except IntegrityError:
+        return model.objects.select_for_update().get(lookup)
 
 
 def _newsletter_signup(person, organisation, wording: str, language: str) -> None:
