@@ -19,7 +19,7 @@ def applications(request):
     if not request.user.has_perm("members.manage_members"):
         raise PermissionDenied
     pending = Membership.objects.filter(status=MembershipStatus.APPLIED).select_related(
-        "category", "organisation", "person"
+        "category", "organisation", "person", "contact"
     )
     return render(request, "members/manage/applications.html", {"memberships": pending})
 
