@@ -310,6 +310,24 @@ def test_concurrent_applications_same_siren_make_one_membership():
     assert all("a déjà une adhésion" in o for o in outcomes if o != "ok")
     assert Organisation.objects.count() == 1
     assert Membership.objects.count() == 1
+    # Same race for an organisation already known (no membership yet): the row lock decides.
+    Organisation.objects.create(legal_name="Connue SARL", siren="552100554")
+    outcomes = _burst(
+        lambda i: membership_apply_online(
+            actor=None,
+            category=category,
+            person_data={"first_name": "B", "last_name": str(i), "email": f"q{i}@exemple.fr"},
+            organisation_data={"legal_name": "Connue SARL", "siren": "552100554"},
+            consents={
+                "processing_wording": CONSENT_WORDING,
+                "directory_wording": DIRECTORY_WORDING,
+                "newsletter_wording": NEWSLETTER_WORDING,
+            },
+        ),
+        6,
+    )
+    assert outcomes.count("ok") == 1, outcomes
+    assert Membership.objects.filter(organisation__siren="552100554").count() == 1
 
 
 @pytest.mark.postgres
@@ -338,3 +356,19 @@ def test_concurrent_applications_same_email_make_one_person():
     assert outcomes.count("ok") == 1, outcomes
     assert Person.objects.count() == 1
     assert Membership.objects.count() == 1
+
+
+def test_database_keeps_one_ongoing_membership_per_holder(company_category, organisation):
+    from django.db import IntegrityError, transaction
+
+    Membership.objects.create(category=company_category, organisation=organisation)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(
+            category=company_category, organisation=organisation, status=S.ACTIVE
+        )
+    # Past memberships do not count.
+    Membership.objects.create(category=company_category, organisation=organisation, status=S.LAPSED)
+    Membership.objects.create(
+        category=company_category, organisation=organisation, status=S.RESIGNED
+    )
+    assert Membership.objects.filter(organisation=organisation).count() == 3

@@ -305,6 +305,17 @@ class Membership(TimeStampedModel):
                 ),
                 name="membership_exactly_one_holder",
             ),
+            # One ongoing membership per holder (applications included), whatever the race.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=["applied", "admitted", "awaiting_payment", "active"]),
+                name="membership_one_ongoing_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["applied", "admitted", "awaiting_payment", "active"]),
+                name="membership_one_ongoing_per_person",
+            ),
         ]
         indexes = [models.Index(fields=["status", "period_end"])]
 

@@ -133,14 +133,21 @@ def membership_apply(
     band = organisation.headcount_band if organisation else "NN"
     amount = dues_compute(category, headcount_band=band, amount=dues_amount)
     with transaction.atomic():
-        membership = Membership.objects.create(
-            category=category,
-            organisation=organisation,
-            person=person,
-            contact=contact or person,
-            dues_amount=amount,
-            application_data=application_data or {},
-        )
+        try:
+            with transaction.atomic():
+                membership = Membership.objects.create(
+                    category=category,
+                    organisation=organisation,
+                    person=person,
+                    contact=contact or person,
+                    dues_amount=amount,
+                    application_data=application_data or {},
+                )
+        except IntegrityError:  # a concurrent application won (one ongoing per holder)
+            raise ValidationError(
+                _("%(holder)s already has a membership (%(status)s).")
+                % {"holder": str(organisation or person), "status": S.APPLIED.label}
+            ) from None
         MembershipEvent.objects.create(
             membership=membership, to_status=S.APPLIED, actor=_user(actor)
         )
