@@ -274,7 +274,8 @@ def test_account_is_linked_to_the_application_record(client, make_user, person_c
     assert person.user == user
 
 
-def test_profile_updates_and_visibility(client, active_company, contact):
+def test_profile_updates_and_visibility(client, active_company, contact, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(contact.user)
     url = reverse("members:profile")
     page = client.get(url).content.decode()
