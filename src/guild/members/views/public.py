@@ -35,7 +35,16 @@ LIST_PAGE_SIZE = 24
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The client's address as allauth resolves it for its own rate limits (so the same
+    ``ALLAUTH_TRUSTED_PROXY_COUNT`` / ``ALLAUTH_TRUSTED_CLIENT_IP_HEADER`` apply behind a
+    load balancer)."""
+    from allauth.account.adapter import get_adapter
+    from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+    try:
+        return get_adapter(request).get_client_ip(request) or "unknown"
+    except (ImproperlyConfigured, PermissionDenied, ValueError):  # malformed forwarding header
+        return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def _rate_exceeded(request) -> bool:
