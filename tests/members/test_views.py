@@ -81,7 +81,7 @@ def test_application_refusals(client, company_category):
         (form_data(company_category, siren=""), "SIREN est obligatoire"),
         (form_data(company_category, legal_name=""), "raison sociale est obligatoire"),
         (form_data(company_category, website="http://spam"), "pas pu être acceptée"),
-        (form_data(company_category, consent=""), "obligatoire"),
+        (form_data(company_category, consent=""), "indispensable"),
     ]:
         response = client.post(url, data)
         assert response.status_code == 200
@@ -90,7 +90,7 @@ def test_application_refusals(client, company_category):
     assert Organisation.objects.count() == 0
     client.post(url, form_data(company_category))
     response = client.post(url, form_data(company_category, email="autre@creuse-num.fr"))
-    assert "a déjà une adhésion" in response.content.decode()
+    assert "est déjà adhérente" in response.content.decode()
     assert Membership.objects.count() == 1
     assert client.get(reverse("members:apply_done")).status_code == 200
 

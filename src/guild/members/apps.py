@@ -25,6 +25,7 @@ class MembersConfig(AppConfig):
             permission="members.view_own_membership",
         )
         register_public(_("Become a member"), "members:apply", order=59)
+        register_public(_("Our members"), "members:list", order=58)
         from guild.core.navigation import register_manage
 
         register_manage(

@@ -43,6 +43,15 @@ CATEGORIES = [
     ("honneur", "Membre d’honneur", "person", "fixed", "0.00", False, 1, {}),
 ]
 
+PITCHES = [
+    "Développement d’applications web et mobiles sur mesure pour les PME de la région.",
+    "Hébergement, infogérance et sauvegarde pour les entreprises et les collectivités.",
+    "Conseil en transformation numérique, accompagnement et formation des équipes.",
+    "Conception de sites, référencement et marketing numérique.",
+    "Cybersécurité : audits, tests d’intrusion et sensibilisation.",
+    "Données et intelligence artificielle appliquées à l’industrie et à l’agriculture.",
+]
+
 TOWNS = [
     ("87000", "Limoges", "87"),
     ("87100", "Limoges", "87"),
@@ -169,6 +178,8 @@ def seed(ctx) -> None:
                     departement=dep,
                     email=f"contact{index}@demo-guild.fr",
                     directory_listed=index % 2 == 0,
+                    website=f"https://www.exemple-{index}.fr" if index % 4 == 0 else "",
+                    description=PITCHES[index % len(PITCHES)],
                 )
                 person.organisation = org
                 person.save(update_fields=["organisation"])

@@ -98,6 +98,12 @@ class Organisation(TimeStampedModel):
         related_name="organisations",
     )
     directory_listed = models.BooleanField(_("listed in the public member list"), default=False)
+    description = models.TextField(_("presentation"), max_length=1000, blank=True)
+    # Visibility of each field in the member list ("public", "members", "hidden"), the same
+    # levels as the sourcing directory (``guild.sourcing.models.Visibility``).
+    directory_visibility = models.JSONField(
+        _("visibility in the member list"), default=dict, blank=True
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -299,6 +305,17 @@ class Membership(TimeStampedModel):
                 ),
                 name="membership_exactly_one_holder",
             ),
+            # One ongoing membership per holder (applications included), whatever the race.
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status__in=["applied", "admitted", "awaiting_payment", "active"]),
+                name="membership_one_ongoing_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status__in=["applied", "admitted", "awaiting_payment", "active"]),
+                name="membership_one_ongoing_per_person",
+            ),
         ]
         indexes = [models.Index(fields=["status", "period_end"])]
 
@@ -361,3 +378,43 @@ class Seat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} @ {self.membership}"
+
+
+class SeatInvitation(models.Model):
+    """An invitation, sent by an organisation's manager, to take a seat of its membership."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="seat_invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("seat invitation")
+        verbose_name_plural = _("seat invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "membership",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="seat_invitation_unique_pending",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.membership}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None

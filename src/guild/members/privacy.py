@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from guild.members.models import Person
+from guild.members.models import Person, SeatInvitation
 
 
 def export_user(user) -> dict:
@@ -31,6 +31,16 @@ def export_user(user) -> dict:
             }
             for m in person.memberships.select_related("category")
         ],
+        "seat_invitations_received": [
+            {
+                "organisation": str(invite.membership.holder),
+                "sent_at": invite.created_at,
+                "accepted_at": invite.accepted_at,
+            }
+            for invite in SeatInvitation.objects.filter(email__iexact=user.email).select_related(
+                "membership__organisation"
+            )
+        ],
         "seats": [
             {"organisation": str(seat.membership.holder), "role": seat.role}
             for seat in person.seats.select_related(
@@ -41,6 +51,13 @@ def export_user(user) -> dict:
 
 
 def erase_user(user) -> None:
+    for invite in SeatInvitation.objects.filter(email__iexact=user.email):
+        SeatInvitation.objects.filter(pk=invite.pk).update(
+            email=f"anonyme-{invite.pk}@invalid.invalid",
+            first_name="",
+            last_name="",
+            revoked_at=invite.revoked_at or (None if invite.accepted_at else timezone.now()),
+        )
     Person.objects.filter(user=user).update(
         first_name="Anonyme",
         last_name=f"#{user.pk}",

@@ -53,3 +53,61 @@ def member_since(membership: Membership, *, today: date | None = None) -> date |
         elif to_status in {S.LAPSED, S.RESIGNED, S.EXCLUDED}:
             since = None
     return since
+
+
+# --- member list (public and members-only) and member space ----------------------------------
+
+
+def listed_organisations(*, naf_code: str = "", departement: str = "") -> QuerySet:
+    """Organisations with an active membership that chose to appear in the member list."""
+    from django.db.models import Exists, OuterRef, Prefetch
+
+    from guild.members.models import Organisation
+
+    active = Membership.objects.filter(organisation=OuterRef("pk"), status=S.ACTIVE)
+    qs = (
+        Organisation.objects.filter(Exists(active), directory_listed=True)
+        .select_related("naf")
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(status=S.ACTIVE).select_related("contact"),
+                to_attr="active_memberships",
+            )
+        )
+        .order_by("legal_name", "pk")
+    )
+    if naf_code:
+        qs = qs.filter(naf__code=naf_code)
+    if departement:
+        qs = qs.filter(departement=departement)
+    return qs
+
+
+def listed_facets() -> dict:
+    """The sectors and départements present in the member list (filter choices)."""
+    from guild.members.models import Organisation
+
+    base = listed_organisations()
+    ids = base.values("pk")
+    sectors = (
+        Organisation.objects.filter(pk__in=ids, naf__isnull=False)
+        .values_list("naf__code", "naf__label")
+        .distinct()
+        .order_by("naf__code")
+    )
+    departements = (
+        Organisation.objects.filter(pk__in=ids)
+        .exclude(departement="")
+        .values_list("departement", flat=True)
+        .distinct()
+        .order_by("departement")
+    )
+    return {"sectors": list(sectors), "departements": list(departements)}
+
+
+def user_is_active_member(user) -> bool:
+    """Active members (or people holding a seat of an active membership) see the richer list."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return memberships_of_user(user).filter(status=S.ACTIVE).exists()

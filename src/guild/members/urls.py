@@ -13,3 +13,23 @@ urlpatterns = [
     path("manage/members/dues-call/", views.dues_call, name="dues_call"),
     path("manage/members/applications/<int:pk>/approve/", views.approve, name="approve"),
 ]
+urlpatterns += [
+    path("members/", views.member_list, name="list"),
+    path("members/<int:pk>/logo/", views.organisation_logo, name="logo"),
+    path("members/apply/dues/", views.apply_dues, name="apply_dues"),
+    path("members/apply/siren/", views.apply_siren, name="apply_siren"),
+    path("members/me/profile/", views.profile, name="profile"),
+    path("members/me/memberships/<int:pk>/renew/", views.renew, name="renew"),
+    path("members/me/memberships/<int:pk>/seats/", views.seats, name="seats"),
+    path(
+        "members/me/memberships/<int:pk>/seats/<int:seat_id>/remove/",
+        views.seat_remove,
+        name="seat_remove",
+    ),
+    path(
+        "members/me/memberships/<int:pk>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("members/invitations/<str:token>/", views.invitation, name="invitation"),
+]
