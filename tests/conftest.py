@@ -63,7 +63,7 @@ def _reference_data(request):
     from guild.sourcing.models import Skill
 
     if not NafCode.objects.exists():
-        import_module("guild.members.migrations.0002_naf_reference").load(apps, None)
+        import_module("guild.members.migrations.0004_naf_rev2_complete").load(apps, None)
     if not Skill.objects.exists():
         skills_seed.seed(Skill)
 

@@ -62,3 +62,17 @@ def test_naf_reference_loaded():
         assert NafCode.objects.filter(code__startswith=division).exists()
     with pytest.raises(ValidationError, match="Code NAF inconnu"):
         naf_lookup("99.99Z")
+
+
+@pytest.mark.django_db
+def test_naf_reference_is_the_whole_nomenclature():
+    """All 732 sub-classes of NAF rév. 2 are known, so a member outside the digital sector (an
+    accounting firm, a training body, a bakery) is recorded with its real code."""
+    from guild.members.identifiers import naf_lookup
+    from guild.members.models import NafCode
+
+    assert NafCode.objects.filter(version="NAFRev2").count() == 732
+    assert naf_lookup("69.20Z").label == "Activités comptables"
+    assert naf_lookup("1071C").label == "Boulangerie et boulangerie-pâtisserie"
+    assert not naf_lookup("85.59A").is_digital
+    assert NafCode.objects.filter(is_digital=True).count() == 38
