@@ -196,6 +196,21 @@ def test_rate_limit(client, person_category, settings):
     assert other.status_code == 302
 
 
+def test_rate_limit_behind_a_reverse_proxy(client, person_category, settings):
+    """Behind the proxy every request comes from its address: visitors are told apart by the
+    address the proxy appends to X-Forwarded-For."""
+    settings.MEMBERS_APPLY_RATE = (1, 3600)
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}
+    first = company(person_category, email="a1@exemple.fr", legal_name="", siren="")
+    second = company(person_category, email="b1@exemple.fr", legal_name="", siren="")
+    again = company(person_category, email="a2@exemple.fr", legal_name="", siren="")
+    assert client.post(URL, first, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 302
+    assert client.post(URL, second, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy).status_code == 302
+    assert client.post(URL, again, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code == 429
+    assert Membership.objects.count() == 2
+
+
 def test_duplicate_siren_points_to_existing(client, company_category):
     client.post(URL, company(company_category))
     response = client.post(URL, company(company_category, email="autre@creuse-num.fr"))

@@ -266,9 +266,15 @@ SECURE_SSL_REDIRECT = HTTPS and env.get_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env.get_bool("SECURE_HSTS_PRELOAD", False)
-if env.get_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env.get_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+# How many reverse proxies append to X-Forwarded-For: the client address used by the rate limits
+# (login, online application) is read behind them; 0 means REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.get_int(
+    "TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0
+)
 # Without https (the embedded single-machine setup), secure cookies, HSTS and the redirect stay
 # off; HSTS preload is an explicit opt-in (SECURE_HSTS_PRELOAD) since it binds every subdomain.
 SILENCED_SYSTEM_CHECKS = (
