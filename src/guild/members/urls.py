@@ -13,3 +13,17 @@ urlpatterns = [
     path("manage/members/dues-call/", views.dues_call, name="dues_call"),
     path("manage/members/applications/<int:pk>/approve/", views.approve, name="approve"),
 ]
+
+from guild.members import views_io  # noqa: E402
+
+urlpatterns += [
+    path("manage/members/import/", views_io.import_start, name="import_start"),
+    path(
+        "manage/members/import/template.<str:fmt>",
+        views_io.import_template,
+        name="import_template",
+    ),
+    path("manage/members/import/<int:pk>/", views_io.import_mapping, name="import_mapping"),
+    path("manage/members/import/<int:pk>/result/", views_io.import_result, name="import_result"),
+    path("manage/members/export/members.<str:fmt>", views_io.export_members, name="export_members"),
+]
