@@ -106,12 +106,9 @@ def import_mapping(request, pk):
     if request.method == "POST" and form.is_valid():
         dry_run = request.POST.get("action") != "import"
         batch.source_format = form.cleaned_data["source_format"]
+        batch.default_category = form.cleaned_data["default_category"]
         result = members_import(
-            actor=request.user,
-            batch=batch,
-            mapping=form.mapping(),
-            default_category=form.cleaned_data["default_category"],
-            dry_run=dry_run,
+            actor=request.user, batch=batch, mapping=form.mapping(), dry_run=dry_run
         )
         if result.ok and not dry_run:
             messages.success(request, _("The import is done."))

@@ -183,7 +183,7 @@ def members_import(
     if errors:
         batch.status = ImportBatch.Status.REJECTED
         batch.errors = errors[:1000]
-        batch.summary = {"rows": len(rows) + len(errors), "errors": len(errors)}
+        batch.summary = {"errors": len(errors)}
         batch.save(
             update_fields=[
                 "status",
@@ -191,6 +191,7 @@ def members_import(
                 "summary",
                 "mapping",
                 "default_category",
+                "source_format",
                 "updated_at",
             ]
         )
