@@ -373,3 +373,46 @@ def _many(n):
     lines = ["E-mail;Prénom;Nom;Catégorie"]
     lines += [f"x{i}@example.org;Prénom;Nom {i};Indépendant" for i in range(n)]
     return "\n".join(lines).encode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_imports_of_the_same_file_at_once_create_each_member_once(
+    company_category, person_category
+):
+    import threading
+
+    from django.db import connection
+
+    batches = [import_batch_create(actor=None, uploaded_file=upload("helloasso.csv")) for _ in "ab"]
+    barrier = threading.Barrier(2)
+    results = []
+
+    def work(batch):
+        try:
+            barrier.wait()
+            results.append(members_import(actor=None, batch=batch))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(b,)) for b in batches]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(r.ok for r in results)
+    assert sorted(r.summary["memberships"] for r in results) == [0, 3]
+    assert Membership.objects.count() == 3
+    assert Person.objects.count() == 3
+
+
+def test_a_large_upload_on_disk_is_stored_and_previewed(client_for, staff_user, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # force a temporary file on disk
+    content = _many(2000)
+    response = client_for(staff_user).post(
+        "/manage/members/import/", {"file": upload("gros.csv", content)}, follow=True
+    )
+    assert response.status_code == 200
+    assert "x9@example.org" in response.content.decode()
+    batch = ImportBatch.objects.get()
+    assert batch.file.size == len(content)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -197,6 +197,7 @@ def members_import(
         )
         return ImportResult(batch=batch, errors=errors, summary=batch.summary, dry_run=dry_run)
     with transaction.atomic():
+        _serialise_imports()
         summary, outcomes = _apply(actor, batch, rows, by_id, dry_run=dry_run)
         batch.row_count = len(rows)
         batch.summary = summary
@@ -213,6 +214,20 @@ def members_import(
             )
         batch.save()
     return ImportResult(batch=batch, summary=summary, dry_run=dry_run)
+
+
+IMPORT_LOCK = 0x6775696C64696D70  # "guildimp": one member import writes at a time
+
+
+def _serialise_imports() -> None:
+    """Two imports running at once must not both decide that the same member is new.
+
+    PostgreSQL: a transaction-level advisory lock, taken before the matching queries, so the
+    second import sees what the first committed. SQLite: write transactions already begin
+    with ``BEGIN IMMEDIATE`` (one writer at a time)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
 def _apply(actor, batch, rows, categories, *, dry_run: bool):
