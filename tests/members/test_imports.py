@@ -135,6 +135,18 @@ def test_helloasso_mapping_is_guessed():
     assert named["siren"] == "SIREN"
 
 
+def test_helloasso_custom_fields_are_recognised():
+    headers = [
+        "Nom adhérent",
+        "Email payeur",
+        "Champ additionnel: Raison sociale",
+        "Champ additionnel: SIREN",
+    ]
+    mapping = guess_mapping(headers, detect_format(headers))
+    assert mapping["organisation"] == 2
+    assert mapping["siren"] == 3
+
+
 # --- imports ------------------------------------------------------------------------------
 
 

@@ -6,7 +6,7 @@ Column names come from the tools' own exports:
   or "Numéro", "Date de la commande" or "Date", "Statut de la commande" or "Statut",
   "Nom adhérent", "Prénom adhérent", "Email adhérent"/"Email payeur", "Tarif" or "Formule",
   "Montant tarif" or "Montant (€)", plus the campaign's custom fields (e.g. "Raison sociale",
-  "SIREN", "Code postal", "Ville").
+  "SIREN", "Code postal", "Ville"; exported as "Champ additionnel: <question>").
 - Galette (members list CSV export; database field names): ``nom_adh``, ``prenom_adh``,
   ``email_adh``, ``societe_adh``, ``tel_adh``, ``gsm_adh``, ``cp_adh``, ``ville_adh``,
   ``date_crea_adh``, ``date_echeance``; or their French labels ("Nom", "Prénom", "Email").
@@ -18,6 +18,7 @@ Column names come from the tools' own exports:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -216,7 +217,7 @@ TEMPLATE_EXAMPLE = [
 
 def detect_format(headers: list[str]) -> str:
     """The format whose signature headers best match ``headers`` (``guild`` by default)."""
-    normalised = {normalise(h) for h in headers}
+    normalised = {header_key(h) for h in headers}
     scores = {
         key: sum(1 for s in fmt.signature if normalise(s) in normalised)
         for key, fmt in FORMATS.items()
@@ -225,9 +226,17 @@ def detect_format(headers: list[str]) -> str:
     return best if scores[best] else "guild"
 
 
+_CUSTOM_FIELD = re.compile(r"^champ (?:additionnel|complementaire)\s*\d*\s*:\s*")
+
+
+def header_key(header: str) -> str:
+    """Normalised header; HelloAsso's "Champ additionnel: Raison sociale" -> "raison sociale"."""
+    return _CUSTOM_FIELD.sub("", normalise(header))
+
+
 def guess_mapping(headers: list[str], source_format: str) -> dict[str, int]:
     """Target field -> column index, from the format's aliases then the common ones."""
-    normalised = [normalise(h) for h in headers]
+    normalised = [header_key(h) for h in headers]
     fmt = FORMATS.get(source_format, FORMATS["guild"])
     mapping: dict[str, int] = {}
     used: set[int] = set()
