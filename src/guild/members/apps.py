@@ -35,3 +35,10 @@ class MembersConfig(AppConfig):
             "members.manage_members",
             order=10,
         )
+        register_manage(
+            _("Members"),
+            _("Import and export"),
+            "members:import_start",
+            "members.manage_members",
+            order=12,
+        )

@@ -418,3 +418,55 @@ class SeatInvitation(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None
+
+
+class ImportBatch(TimeStampedModel):
+    """One uploaded member file (HelloAsso, Galette, Paheko or Guild template) and its outcome.
+
+    ``file_hash`` identifies the file: re-importing it matches every row to what the first
+    import created. ``outcomes`` keeps one entry per row (line, outcome, ids, errors).
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", _("uploaded")
+        CHECKED = "checked", _("dry run done")
+        IMPORTED = "imported", _("imported")
+        REJECTED = "rejected", _("rejected")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file = models.FileField(_("file"), upload_to="member-imports/")
+    filename = models.CharField(_("file name"), max_length=255)
+    file_hash = models.CharField(_("SHA-256 of the file"), max_length=64, db_index=True)
+    source_format = models.CharField(_("format"), max_length=20)
+    default_category = models.ForeignKey(
+        MembershipCategory,
+        verbose_name=_("default category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
+    )
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    outcomes = models.JSONField(_("outcome per row"), default=list, blank=True)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

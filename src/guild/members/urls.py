@@ -33,3 +33,17 @@ urlpatterns += [
     ),
     path("members/invitations/<str:token>/", views.invitation, name="invitation"),
 ]
+
+from guild.members import views_io  # noqa: E402
+
+urlpatterns += [
+    path("manage/members/import/", views_io.import_start, name="import_start"),
+    path(
+        "manage/members/import/template.<str:fmt>",
+        views_io.import_template,
+        name="import_template",
+    ),
+    path("manage/members/import/<int:pk>/", views_io.import_mapping, name="import_mapping"),
+    path("manage/members/import/<int:pk>/result/", views_io.import_result, name="import_result"),
+    path("manage/members/export/members.<str:fmt>", views_io.export_members, name="export_members"),
+]
