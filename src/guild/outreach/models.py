@@ -135,6 +135,14 @@ class MailingList(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWSLETTER)
     description = models.TextField(_("description"), blank=True)
     is_public = models.BooleanField(_("open to public sign-up"), default=True)
+    commission = models.ForeignKey(
+        "commissions.Commission",
+        verbose_name=_("linked commission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mailing_lists",
+    )
 
     class Meta:
         ordering = ["kind", "name"]
