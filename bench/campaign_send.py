@@ -1,6 +1,7 @@
 """Benchmark: a personalised campaign to 20,000 recipients delivered to a real SMTP server
 (aiosmtpd on 127.0.0.1:8601). The sending worker runs as a separate process; it is killed
-(SIGKILL) mid-send, then restarted. The SMTP server counts copies per recipient.
+(SIGKILL) mid-send, then restarted. The SMTP server counts copies per recipient and per
+Message-ID; the script prints how many recipients got no copy and how many got more than one.
 
 Run from the worktree root, with your own PostgreSQL database:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_outreach \
@@ -47,7 +48,7 @@ def worker(campaign_id: int) -> None:
 class Inbox:
     def __init__(self):
         self.copies: Counter = Counter()
-        self.message_ids: set = set()
+        self.message_ids: Counter = Counter()
         self.lock = threading.Lock()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
@@ -56,7 +57,7 @@ class Inbox:
             for rcpt in envelope.rcpt_tos:
                 self.copies[rcpt.lower()] += 1
             if match:
-                self.message_ids.add(match.group(1))
+                self.message_ids[match.group(1)] += 1
         return "250 OK"
 
     @property
@@ -145,6 +146,8 @@ def main() -> None:
         CampaignSend.objects.filter(campaign_id=campaign_id).values_list("status", flat=True)
     )
     duplicates = sum(1 for c in inbox.copies.values() if c > 1)
+    extra_copies = sum(c - 1 for c in inbox.copies.values() if c > 1)
+    same_id = sum(1 for c in inbox.message_ids.values() if c > 1)
     received = len(inbox.copies)
     missing = N - received
     rate = inbox.total / elapsed
@@ -153,7 +156,11 @@ def main() -> None:
         f"{inbox.total} messages, {len(inbox.message_ids)} distinct Message-IDs, "
         f"{received} distinct recipients"
     )
-    print(f"duplicates: {duplicates}; missing: {missing}; send states: {dict(statuses)}")
+    print(
+        f"missing: {missing} recipients; duplicated: {duplicates} recipients "
+        f"({extra_copies} extra copies, {same_id} of them recognisable by a repeated Message-ID)"
+    )
+    print(f"send states: {dict(statuses)}")
     print(f"worker peak RSS: {peak_mb:.0f} MB; elapsed (both workers): {elapsed:.1f} s")
     print(f"campaign_send: {rate:.0f} msg/s")
 

@@ -1,9 +1,12 @@
 import datetime as dt
+import socket
+from collections import Counter
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from guild.outreach import campaigns, services, tokens
 from guild.outreach.models import Campaign, CampaignSend, Segment, Suppression
@@ -74,22 +77,124 @@ def test_suppression_enforced_at_send_time(smtp_server, subscribers, make_campai
     assert len(smtp_server.messages) == 2
 
 
-def test_resume_after_crash_sends_nobody_twice(
+def _prepared(campaign, actor):
+    campaigns.campaign_schedule(actor=actor, campaign=campaign)
+    campaigns.campaign_prepare(campaign)
+    return list(campaign.sends.order_by("pk"))
+
+
+def _recipients(smtp_server):
+    return Counter(m["To"] for m in smtp_server.messages)
+
+
+DEAD = f"{socket.gethostname()}:999999999:0"  # this host, no such process
+
+
+def test_claimed_but_unsent_rows_of_a_dead_worker_are_sent_exactly_once(
+    smtp_server, subscribers, make_campaign, staff_user
+):
+    campaign = make_campaign()
+    done, uncertain, never_tried = _prepared(campaign, staff_user)
+    now = timezone.now()
+    # A worker claimed all three, sent the first (committed), then died.
+    CampaignSend.objects.filter(pk=done.pk).update(status="sent", claimed_by=DEAD, claimed_at=now)
+    CampaignSend.objects.filter(pk__in=[uncertain.pk, never_tried.pk]).update(
+        status="sending", claimed_by=DEAD, claimed_at=now
+    )
+    assert campaigns.worker_alive(DEAD) is False
+    assert campaigns.campaign_run(campaign.pk) == "sent"
+    assert _recipients(smtp_server) == Counter({uncertain.email: 1, never_tried.email: 1})
+    assert set(campaign.sends.values_list("status", flat=True)) == {"sent"}
+    # The resent copies carry the Message-ID derived from (campaign, recipient).
+    assert {m["Message-ID"] for m in smtp_server.messages} == {
+        uncertain.message_id,
+        never_tried.message_id,
+    }
+    # A rerun, and the periodic job, send nothing more.
+    assert campaigns.campaign_run(campaign.pk) == "sent"
+    assert campaigns.campaigns_due() == 0
+    assert len(smtp_server.messages) == 2
+
+
+def test_at_most_once_marks_only_the_uncertain_row_failed(
+    smtp_server, subscribers, make_campaign, staff_user, settings
+):
+    settings.OUTREACH_RESEND_UNCERTAIN = False
+    campaign = make_campaign()
+    first, second, third = _prepared(campaign, staff_user)
+    CampaignSend.objects.filter(campaign=campaign).update(
+        status="sending", claimed_by=DEAD, claimed_at=timezone.now()
+    )
+    assert campaigns.campaign_run(campaign.pk) == "sent"
+    first.refresh_from_db()
+    assert first.status == "failed"
+    assert "at-most-once" in first.error
+    # The rows after it were certainly never on the wire: sent once.
+    assert _recipients(smtp_server) == Counter({second.email: 1, third.email: 1})
+
+
+def test_live_worker_claims_are_left_alone_and_other_hosts_use_the_lease(
+    smtp_server, subscribers, make_campaign, staff_user
+):
+    campaign = make_campaign()
+    mine, remote, free = _prepared(campaign, staff_user)
+    recent = timezone.now()
+    CampaignSend.objects.filter(pk=mine.pk).update(
+        status="sending", claimed_by=campaigns.worker_id(), claimed_at=recent - dt.timedelta(days=1)
+    )
+    CampaignSend.objects.filter(pk=remote.pk).update(
+        status="sending", claimed_by="other-host:42:1", claimed_at=recent
+    )
+    assert campaigns.worker_alive(campaigns.worker_id()) is True
+    assert campaigns.worker_alive("other-host:42:1") is None
+    assert campaigns.campaign_run(campaign.pk) == "in-progress"
+    assert _recipients(smtp_server) == Counter({free.email: 1})
+    campaign.refresh_from_db()
+    assert campaign.status == "sending"
+    # The other host's claim expires after the lease: its row is then sent, once.
+    CampaignSend.objects.filter(pk=remote.pk).update(claimed_at=recent - dt.timedelta(hours=1))
+    assert campaigns.campaign_reclaim(campaign) == {
+        "requeued": 0,
+        "uncertain_resent": 1,
+        "uncertain_failed": 0,
+        "held": 1,
+    }
+    assert campaigns.campaign_run(campaign.pk) == "in-progress"
+    assert _recipients(smtp_server) == Counter({free.email: 1, remote.email: 1})
+
+
+def test_a_failing_batch_gives_its_claims_back(subscribers, make_campaign, staff_user, settings):
+    # An unreachable SMTP server: the live worker must not keep rows claimed.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = 9  # discard: connection refused
+    settings.EMAIL_TIMEOUT = 2
+    campaign = make_campaign()
+    _prepared(campaign, staff_user)
+    with pytest.raises(OSError):
+        campaigns.campaign_run(campaign.pk)
+    assert set(campaign.sends.values_list("status", flat=True)) == {"pending"}
+
+
+def test_message_id_is_derived_from_campaign_and_recipient(subscribers, make_campaign, staff_user):
+    campaign = make_campaign()
+    send = _prepared(campaign, staff_user)[0]
+    expected = campaigns.campaign_message_id(campaign.pk, send.email.upper(), "x")
+    assert send.message_id.split("@")[0] == expected.split("@")[0]
+    other = campaigns.campaign_message_id(campaign.pk + 1, send.email, "x")
+    assert other != expected
+
+
+def test_resume_after_partial_run_sends_nobody_twice(
     smtp_server, subscribers, make_campaign, staff_user, settings
 ):
     settings.OUTREACH_BATCH_SIZE = 1
     campaign = make_campaign()
     campaigns.campaign_schedule(actor=staff_user, campaign=campaign)
     assert campaigns.campaign_run(campaign.pk, max_batches=1) == "partial"
-    # Simulate a worker killed after claiming a row but before marking it sent.
-    stuck = campaign.sends.filter(status="pending").first()
-    long_ago = stuck.campaign.created_at - dt.timedelta(hours=1)
-    CampaignSend.objects.filter(pk=stuck.pk).update(status="sending", claimed_at=long_ago)
-    assert campaigns.campaign_run(campaign.pk) == "sent"
-    assert len(smtp_server.messages) == 2
-    stuck.refresh_from_db()
-    assert stuck.status == "failed"
-    assert "interrupted" in stuck.error
+    assert campaigns.campaigns_due() == 1  # resumed by the periodic job
+    assert len(smtp_server.messages) == 3
+    assert len(_recipients(smtp_server)) == 3
     assert campaigns.campaigns_due() == 0
 
 

@@ -1,6 +1,14 @@
 import pytest
 
-from guild.outreach.models import Article, Campaign, Contact, Segment
+from guild.outreach.models import (
+    Article,
+    Campaign,
+    Consent,
+    Contact,
+    MailingList,
+    Segment,
+    Subscription,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +163,109 @@ def test_demo_is_idempotent(db):
     seed(ctx)
     assert Contact.objects.count() == 4
     assert Campaign.objects.count() == 1
+
+
+def test_staff_create_and_edit_a_list_linked_to_a_commission(client_for, staff_user):
+    from guild.commissions.models import Commission
+
+    commission = Commission.objects.create(name="Numérique responsable", slug="nr")
+    client = client_for(staff_user)
+    assert client.get("/manage/outreach/lists/new/").status_code == 200
+    response = client.post(
+        "/manage/outreach/lists/new/",
+        {
+            "name": "Numérique responsable",
+            "slug": "numerique-responsable",
+            "kind": "commission",
+            "description": "Les nouvelles de la commission.",
+            "is_public": "on",
+            "commission": commission.pk,
+        },
+    )
+    mailing_list = MailingList.objects.get(slug="numerique-responsable")
+    assert response.status_code == 302
+    assert mailing_list.commission == commission
+    assert mailing_list.is_public
+    page = client.get("/manage/outreach/lists/").content.decode()
+    assert "Numérique responsable" in page
+    # Bad input: a short name already used → French error, nothing written.
+    response = client.post(
+        "/manage/outreach/lists/new/",
+        {"name": "Doublon", "slug": "numerique-responsable", "kind": "other"},
+    )
+    assert response.status_code == 200
+    assert "existe déjà" in response.content.decode()
+    assert MailingList.objects.count() == 1
+    response = client.post(
+        f"/manage/outreach/lists/{mailing_list.pk}/edit/",
+        {"name": "NR", "slug": "numerique-responsable", "kind": "commission"},
+    )
+    mailing_list.refresh_from_db()
+    assert mailing_list.name == "NR"
+    assert not mailing_list.is_public
+
+
+def test_list_subscribers_with_consent_proof_add_unsubscribe_export(
+    client_for, staff_user, make_contact, newsletter
+):
+    make_contact("deja@example.org", [newsletter])
+    client = client_for(staff_user)
+    url = f"/manage/outreach/lists/{newsletter.pk}/"
+    page = client.get(url).content.decode()
+    assert "deja@example.org" in page
+    assert "J&#x27;accepte." in page or "J'accepte." in page
+    # Add a contact with the proof of consent.
+    response = client.post(
+        url,
+        {
+            "email": "Salon@Example.org",
+            "first_name": "Léa",
+            "wording": "Je souhaite recevoir la lettre d'information.",
+            "source": "bulletin papier, salon 2026",
+        },
+    )
+    assert response.status_code == 302
+    sub = Subscription.objects.get(mailing_list=newsletter, contact__email="salon@example.org")
+    assert sub.status == "active"
+    consent = Consent.objects.get(contact=sub.contact, list_slug="newsletter")
+    assert consent.source == "bulletin papier, salon 2026"
+    # Bad input: no consent wording → error, nothing written.
+    response = client.post(url, {"email": "sans@example.org", "wording": "", "source": "x"})
+    assert response.status_code == 200
+    assert not Contact.objects.filter(email="sans@example.org").exists()
+    # Unsubscribe by staff: recorded as a consent withdrawal.
+    client.post(url, {"unsubscribe": sub.pk})
+    client.get(url)  # shows (and consumes) the confirmation message
+    sub.refresh_from_db()
+    assert sub.status == "unsubscribed"
+    assert Consent.objects.filter(contact=sub.contact, granted=False).exists()
+    assert "salon@example.org" not in client.get(url + "?status=active").content.decode()
+    export = client.get(url + "export.csv")
+    text = export.content.decode("utf-8-sig")
+    assert export["Content-Type"].startswith("text/csv")
+    assert "salon@example.org;Léa;;unsubscribed" in text
+    assert "consent_wording" in text.splitlines()[0]
+
+
+def test_list_short_name_cannot_change_once_subscribed(
+    client_for, staff_user, make_contact, newsletter
+):
+    make_contact("a@example.org", [newsletter])
+    response = client_for(staff_user).post(
+        f"/manage/outreach/lists/{newsletter.pk}/edit/",
+        {"name": "Lettre", "slug": "autre", "kind": "newsletter"},
+    )
+    assert response.status_code == 200
+    newsletter.refresh_from_db()
+    assert newsletter.slug == "newsletter"
+
+
+def test_list_screens_require_permission(client_for, user, newsletter):
+    client = client_for(user)
+    for url in (
+        "new/",
+        f"{newsletter.pk}/",
+        f"{newsletter.pk}/edit/",
+        f"{newsletter.pk}/export.csv",
+    ):
+        assert client.get(f"/manage/outreach/lists/{url}").status_code == 403

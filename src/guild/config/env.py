@@ -48,6 +48,21 @@ def get_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return number
 
 
+def get_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    value = _raw(name)
+    if value is None or value == "":
+        return default
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}: expected a number (e.g. 12.5), got {value!r}.")
+    if number != number or number in {float("inf"), float("-inf")}:
+        raise ImproperlyConfigured(f"{name}: expected a finite number, got {value!r}.")
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name}: must be at least {minimum:g}, got {number:g}.")
+    return number
+
+
 def get_str(name: str, default: str) -> str:
     value = _raw(name)
     return default if value is None or value == "" else value
@@ -160,6 +175,27 @@ def email_config(name: str, default: str) -> dict:
             "use smtp://, smtps://, console://, file://, locmem:// or dummy://."
         )
     return result
+
+
+def outreach_config() -> dict:
+    """``OUTREACH_*`` settings of the outreach app (documented in docs/configuration.md)."""
+    batch = get_int("OUTREACH_BATCH_SIZE", 200, minimum=1)
+    rate = get_float("OUTREACH_SEND_RATE", 0.0, minimum=0)
+    lease = get_int("OUTREACH_SEND_LEASE", 900, minimum=30)
+    if rate and lease < batch / rate:
+        raise ImproperlyConfigured(
+            f"OUTREACH_SEND_LEASE: must exceed the time one batch takes "
+            f"(OUTREACH_BATCH_SIZE / OUTREACH_SEND_RATE = {batch / rate:.0f} s), got {lease}."
+        )
+    return {
+        "OUTREACH_BATCH_SIZE": batch,
+        "OUTREACH_SEND_RATE": rate,
+        "OUTREACH_SEND_LEASE": lease,
+        "OUTREACH_RESEND_UNCERTAIN": get_bool("OUTREACH_RESEND_UNCERTAIN", True),
+        "OUTREACH_TRACK_OPENS_DEFAULT": get_bool("OUTREACH_TRACK_OPENS_DEFAULT", False),
+        "OUTREACH_RETENTION_DAYS": get_int("OUTREACH_RETENTION_DAYS", 3 * 365, minimum=30),
+        "OUTREACH_WEBHOOK_SECRET": get_str("OUTREACH_WEBHOOK_SECRET", ""),
+    }
 
 
 def secret_key(name: str, var_dir: Path, *, debug: bool) -> str:

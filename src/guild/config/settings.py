@@ -187,6 +187,7 @@ globals().update(env.email_config("EMAIL_URL", f"file://{VAR_DIR / 'mail'}"))
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Guild <ne-pas-repondre@guild.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_OUTBOX_MAX_ATTEMPTS = env.get_int("EMAIL_OUTBOX_MAX_ATTEMPTS", 6, minimum=1)
+globals().update(env.outreach_config())  # OUTREACH_* (campaign sending, retention, webhooks)
 
 # Background work (django.tasks)
 REDIS_URL = env.get_url("REDIS_URL", "redis://127.0.0.1:6379/0", ("redis", "rediss", "unix"))

@@ -40,7 +40,7 @@ class ContactSerializer(serializers.ModelSerializer):
 class MailingListSerializer(serializers.ModelSerializer):
     class Meta:
         model = MailingList
-        fields = ["id", "name", "slug", "kind", "description", "is_public"]
+        fields = ["id", "name", "slug", "kind", "description", "is_public", "commission"]
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):

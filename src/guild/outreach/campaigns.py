@@ -1,18 +1,41 @@
 """Campaigns: compose and render (Markdown → sanitised HTML + text), personalise, prepare the
 per-recipient send records, send in batches over one SMTP connection, record statistics.
 
-Exactly-once: each recipient is one ``CampaignSend`` row (unique per campaign and e-mail).
-A row is claimed (``pending`` → ``sending``, committed) just before its SMTP transaction and
-marked ``sent`` right after. A restarted worker only sends ``pending`` rows; a row left in
-``sending`` by a crash is never sent again (it is reported as interrupted), so nobody gets the
-same campaign twice.
+Crash-safe sending
+------------------
+Each recipient is one ``CampaignSend`` row (unique per campaign and e-mail), with a
+``Message-ID`` derived from (campaign, recipient), so any copy sent twice carries the same
+Message-ID and can be recognised (mail clients and our own statistics treat it as one message).
+
+1. A worker *claims* a small batch: ``pending`` → ``sending`` with ``claimed_by`` (host, pid and
+   process start time) and ``claimed_at``, committed (``SELECT … FOR UPDATE SKIP LOCKED`` on
+   PostgreSQL, so several workers share a campaign without overlap).
+2. It sends the batch in ``pk`` order over one SMTP connection and commits ``sent`` for each
+   recipient right after its SMTP transaction is accepted.
+3. On (re)start, ``campaign_reclaim`` re-examines rows left ``sending`` by a *dead* claim: the
+   worker ran on this host and its process is gone, or (another host) the claim is older than
+   ``OUTREACH_SEND_LEASE`` seconds. A live worker's claims are never taken over.
+
+Because a batch is sent in ``pk`` order and each success is committed at once, at most ONE row
+of a dead claim (its lowest ``pk``) can have been on the wire when the worker died; all the
+others were certainly never sent and go back to ``pending``. That one row is *uncertain*: the
+SMTP server may have accepted the message just before the crash, before ``sent`` was committed.
+Exactly-once delivery over SMTP is impossible in general; Guild chooses **at-least-once** by
+default (``OUTREACH_RESEND_UNCERTAIN=true``): the uncertain row is resent with the same
+Message-ID, so nobody misses a campaign and a duplicate can only happen if the crash falls in
+the instant between the server's "250 OK" and the commit. With
+``OUTREACH_RESEND_UNCERTAIN=false`` (at-most-once) it is marked ``failed`` instead.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import html as html_lib
+import logging
+import os
 import re
+import socket
 import time
 from email.header import Header
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
@@ -34,6 +57,8 @@ from guild.core.identity import get_identity
 from guild.outreach import tokens
 from guild.outreach.models import Campaign, CampaignSend, Contact, Suppression
 from guild.outreach.segments import audience
+
+logger = logging.getLogger(__name__)
 
 FIELDS = {
     "prenom": "first_name",
@@ -70,6 +95,66 @@ def batch_size() -> int:
 def rate_per_second() -> float:
     """Maximum messages a second (0 = unlimited); ``OUTREACH_SEND_RATE`` in settings."""
     return float(getattr(settings, "OUTREACH_SEND_RATE", 0))
+
+
+def lease_seconds() -> int:
+    """How long another host's claim is trusted (``OUTREACH_SEND_LEASE``); must exceed the
+    time one batch takes (batch size / rate)."""
+    return int(getattr(settings, "OUTREACH_SEND_LEASE", 900))
+
+
+def resend_uncertain() -> bool:
+    """At-least-once (True, default) or at-most-once (False) for the one uncertain row."""
+    return bool(getattr(settings, "OUTREACH_RESEND_UNCERTAIN", True))
+
+
+def campaign_message_id(campaign_id: int, email: str, domain: str) -> str:
+    """The same Message-ID for every copy of one campaign to one recipient."""
+    digest = hashlib.sha256(f"{campaign_id}:{email.lower()}".encode()).hexdigest()[:24]
+    return f"<guild.c{campaign_id}.{digest}@{domain}>"
+
+
+def _process_start(pid: int) -> str | None:
+    """Start time of a process (Linux ``/proc``), '0' when unknown, None when it is gone or a
+    zombie. Distinguishes a dead worker from a new process that reused its pid."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return "0"
+    if fields[0] in {b"Z", b"X"}:
+        return None
+    return fields[19].decode()
+
+
+def worker_id() -> str:
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_process_start(pid) or '0'}"[:120]
+
+
+def worker_alive(claimed_by: str) -> bool | None:
+    """True/False for a worker of this host; None when it ran elsewhere (use the lease)."""
+    try:
+        host, pid_text, start = claimed_by.rsplit(":", 2)
+        pid = int(pid_text)
+    except ValueError:
+        return None
+    if host != socket.gethostname():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    except OverflowError:
+        return False
+    current = _process_start(pid)
+    if current is None:
+        return False
+    return start == "0" or current == "0" or current == start
 
 
 def markdown_to_html(body: str) -> str:
@@ -276,11 +361,15 @@ def _enqueue(campaign_id: int) -> None:
 
 
 def campaigns_due() -> int:
-    """Periodic: start scheduled campaigns whose time has come; resume interrupted ones."""
+    """Periodic: start scheduled campaigns whose time has come; resume interrupted ones
+    (recipients still pending, or claimed by a worker that may have died)."""
     due = list(
         Campaign.objects.filter(
             Q(status=Campaign.Status.SCHEDULED, scheduled_at__lte=timezone.now())
-            | Q(status=Campaign.Status.SENDING, sends__status=CampaignSend.Status.PENDING)
+            | Q(
+                status=Campaign.Status.SENDING,
+                sends__status__in=[CampaignSend.Status.PENDING, CampaignSend.Status.SENDING],
+            )
         )
         .values_list("pk", flat=True)
         .distinct()
@@ -311,7 +400,7 @@ def campaign_prepare(campaign: Campaign) -> int:
                     first_name=first,
                     last_name=last,
                     organisation_name=org,
-                    message_id=make_msgid(idstring=f"c{campaign.pk}", domain=domain),
+                    message_id=campaign_message_id(campaign.pk, email, domain),
                 )
             )
             if len(batch) >= 2000:
@@ -325,22 +414,92 @@ def campaign_prepare(campaign: Campaign) -> int:
     return campaign.total
 
 
-def _claim(send_id: int) -> bool:
-    return bool(
-        CampaignSend.objects.filter(pk=send_id, status=CampaignSend.Status.PENDING).update(
-            status=CampaignSend.Status.SENDING, claimed_at=timezone.now()
+def campaign_reclaim(campaign: Campaign) -> dict:
+    """Give back the rows of dead claims (see the module docstring). Returns counts:
+    ``requeued`` (certainly never sent), ``uncertain_resent``, ``uncertain_failed``, and
+    ``held`` (claimed by a live worker, left alone)."""
+    S = CampaignSend.Status
+    result = {"requeued": 0, "uncertain_resent": 0, "uncertain_failed": 0, "held": 0}
+    claims: dict[tuple, list[int]] = {}
+    for pk, by, at in (
+        CampaignSend.objects.filter(campaign=campaign, status=S.SENDING)
+        .order_by("pk")
+        .values_list("pk", "claimed_by", "claimed_at")
+    ):
+        claims.setdefault((by, at), []).append(pk)
+    stale = timezone.now() - timezone.timedelta(seconds=lease_seconds())
+    for (by, at), pks in claims.items():
+        alive = worker_alive(by)
+        dead = alive is False or (alive is None and (at is None or at < stale))
+        if not dead:
+            result["held"] += len(pks)
+            continue
+        rows = CampaignSend.objects.filter(status=S.SENDING, claimed_by=by, claimed_at=at)
+        with transaction.atomic():
+            uncertain, rest = pks[0], pks[1:]
+            result["requeued"] += rows.filter(pk__in=rest).update(
+                status=S.PENDING, claimed_by="", claimed_at=None
+            )
+            if resend_uncertain():
+                result["uncertain_resent"] += rows.filter(pk=uncertain).update(
+                    status=S.PENDING, claimed_by="", claimed_at=None
+                )
+            else:
+                result["uncertain_failed"] += rows.filter(pk=uncertain).update(
+                    status=S.FAILED,
+                    error="interrupted during its SMTP transaction; not resent (at-most-once)",
+                )
+    return result
+
+
+def _claim_batch(campaign: Campaign, limit: int, worker: str) -> list[CampaignSend]:
+    """Claim up to ``limit`` pending rows for ``worker`` (committed), in ``pk`` order."""
+    S = CampaignSend.Status
+    now = timezone.now()
+    with transaction.atomic():
+        pending = CampaignSend.objects.filter(campaign=campaign, status=S.PENDING).order_by("pk")
+        if connection_db.features.has_select_for_update_skip_locked:
+            pending = pending.select_for_update(skip_locked=True)
+        pks = list(pending.values_list("pk", flat=True)[:limit])
+        if not pks:
+            return []
+        CampaignSend.objects.filter(pk__in=pks, status=S.PENDING).update(
+            status=S.SENDING, claimed_by=worker, claimed_at=now
         )
+    return list(
+        CampaignSend.objects.filter(
+            pk__in=pks, status=S.SENDING, claimed_by=worker, claimed_at=now
+        ).order_by("pk")
     )
+
+
+def _release(mine, sends: list, position: int) -> None:
+    """Give back the rows of a batch a live worker abandons (``position``: the row it was on)."""
+    S = CampaignSend.Status
+    try:
+        never_tried = [send.pk for send in sends[position + 1 :]]
+        mine.filter(pk__in=never_tried).update(status=S.PENDING, claimed_by="", claimed_at=None)
+        if position >= 0:
+            current = mine.filter(pk=sends[position].pk)
+            if resend_uncertain():
+                current.update(status=S.PENDING, claimed_by="", claimed_at=None)
+            else:
+                current.update(status=S.FAILED, error="interrupted; not resent (at-most-once)")
+    except Exception:  # noqa: BLE001 (the database may be what failed; dead claims recover)
+        logger.exception("could not release the claimed campaign recipients")
 
 
 def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
-    """Send up to ``limit`` pending recipients over one SMTP connection; return how many."""
-    limit = limit or batch_size()
-    sends = list(
-        CampaignSend.objects.filter(campaign=campaign, status=CampaignSend.Status.PENDING).order_by(
-            "pk"
-        )[:limit]
-    )
+    """Claim and send up to ``limit`` recipients over one SMTP connection; return how many were
+    processed (sent, suppressed or failed), 0 when nothing is left to claim."""
+    S = CampaignSend.Status
+    if connection_db.vendor == "postgresql" and not connection_db.in_atomic_block:
+        # Commits must be visible to other workers, not fsynced one by one: a worker crash
+        # loses nothing; only a database-server crash could lose the last few commits.
+        with connection_db.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO OFF")
+    worker = worker_id()
+    sends = _claim_batch(campaign, limit or batch_size(), worker)
     if not sends:
         return 0
     suppressed = set(
@@ -350,62 +509,54 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
     )
     rendered = Rendered(campaign)
     rate = rate_per_second()
-    if connection_db.vendor == "postgresql" and not connection_db.in_atomic_block:
-        # Claims must be visible to other workers, not fsynced one by one: a worker crash
-        # loses nothing; only a database-server crash could lose the last few claims.
-        with connection_db.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO OFF")
-    count = 0
+    mine = CampaignSend.objects.filter(status=S.SENDING, claimed_by=worker)
     connection = get_connection()
-    connection.open()
+    position = -1
     try:
-        for send in sends:
+        connection.open()
+        for index, send in enumerate(sends):
+            position = index
             if send.email in suppressed:
-                CampaignSend.objects.filter(pk=send.pk, status=CampaignSend.Status.PENDING).update(
-                    status=CampaignSend.Status.SUPPRESSED
-                )
+                mine.filter(pk=send.pk).update(status=S.SUPPRESSED)
                 continue
             started = time.monotonic()
             smtp = getattr(connection, "connection", None)
-            payload = rendered.raw(send) if smtp is not None else b""
-            # Everything is rendered and serialised before the claim, so that a crash between
-            # the claim and the end of the SMTP transaction is as unlikely as possible.
             try:
-                claimed = _claim(send.pk)
-                if claimed and smtp is not None:
+                if smtp is not None:
                     smtp.sendmail(
                         connection.prep_address(rendered.from_email),
                         [connection.prep_address(send.email)],
-                        payload,
+                        rendered.raw(send),
                     )
-                elif claimed:
+                else:
                     rendered.message(send, connection).send(fail_silently=False)
-                if not claimed:
-                    connection.close()
-                    connection.open()
-                    continue  # another worker has it
             except Exception as exc:  # noqa: BLE001 (record any transport failure)
-                CampaignSend.objects.filter(pk=send.pk).update(
-                    status=CampaignSend.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:255]
+                mine.filter(pk=send.pk).update(
+                    status=S.FAILED, error=f"{type(exc).__name__}: {exc}"[:255]
                 )
                 connection.close()
                 connection.open()
                 continue
-            CampaignSend.objects.filter(pk=send.pk).update(
-                status=CampaignSend.Status.SENT, sent_at=timezone.now()
-            )
-            count += 1
+            # Committed at once: the only crash window left is between the server's "250 OK"
+            # and this commit (the one "uncertain" row of a dead claim).
+            mine.filter(pk=send.pk).update(status=S.SENT, sent_at=timezone.now())
             if rate:
                 pause = 1 / rate - (time.monotonic() - started)
                 if pause > 0:
                     time.sleep(pause)
+    except BaseException:
+        # The worker lives on (task error, SMTP server gone): give back what it never tried,
+        # and treat the row it was on as uncertain, so nothing stays claimed by a live worker.
+        _release(mine, sends, position)
+        raise
     finally:
         connection.close()
-    return count
+    return len(sends)
 
 
 def campaign_run(campaign_id: int, max_batches: int | None = None) -> str:
-    """Task body: prepare if needed, send every batch, close the campaign. Safe to rerun."""
+    """Task body: prepare if needed, recover dead claims, send every batch, close the
+    campaign. Safe to rerun, and to run in several workers at once."""
     campaign = Campaign.objects.select_related("mailing_list").get(pk=campaign_id)
     if campaign.status == Campaign.Status.SCHEDULED:
         if campaign.scheduled_at and campaign.scheduled_at > timezone.now():
@@ -414,22 +565,18 @@ def campaign_run(campaign_id: int, max_batches: int | None = None) -> str:
         campaign.refresh_from_db()
     if campaign.status != Campaign.Status.SENDING:
         return campaign.status
-    # Rows left "sending" by a crashed worker are never sent again (no duplicates).
-    stale = timezone.now() - timezone.timedelta(minutes=10)
-    CampaignSend.objects.filter(
-        campaign=campaign, status=CampaignSend.Status.SENDING, claimed_at__lt=stale
-    ).update(
-        status=CampaignSend.Status.FAILED, error="interrupted; not resent to avoid a duplicate"
-    )
+    campaign_reclaim(campaign)
     batches = 0
     while campaign_send_batch(campaign):
         batches += 1
         if max_batches and batches >= max_batches:
             return "partial"
-    if not campaign.sends.filter(status=CampaignSend.Status.PENDING).exists():
-        Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
-            status=Campaign.Status.SENT, finished_at=timezone.now()
-        )
+    S = CampaignSend.Status
+    if campaign.sends.filter(status__in=[S.PENDING, S.SENDING]).exists():
+        return "in-progress"  # another live worker holds claims; the periodic job resumes
+    Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).update(
+        status=Campaign.Status.SENT, finished_at=timezone.now()
+    )
     return "sent"
 
 

@@ -51,6 +51,33 @@ class PreferencesForm(Form):
         self.fields["lists"].queryset = MailingList.objects.filter(is_public=True)
 
 
+class MailingListForm(ModelForm):
+    class Meta:
+        model = MailingList
+        fields = ["name", "slug", "kind", "description", "is_public", "commission"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "slug": _("Short name used in addresses and exports; letters, digits and hyphens."),
+            "is_public": _("Offered on the public sign-up form (with double opt-in)."),
+        }
+
+
+class ListSubscribeForm(Form):
+    email = forms.EmailField(label=_("E-mail"))
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    wording = forms.CharField(
+        label=_("Consent given (wording shown or how it was obtained)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    source = forms.CharField(
+        label=_("Where the consent was collected"),
+        max_length=120,
+        help_text=_("For example: paper form at the trade show, 12 March."),
+    )
+
+
 class ContactForm(ModelForm):
     tag_names = forms.CharField(label=_("Tags (comma-separated)"), required=False)
 

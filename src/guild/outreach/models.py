@@ -135,6 +135,14 @@ class MailingList(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.NEWSLETTER)
     description = models.TextField(_("description"), blank=True)
     is_public = models.BooleanField(_("open to public sign-up"), default=True)
+    commission = models.ForeignKey(
+        "commissions.Commission",
+        verbose_name=_("linked commission"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="mailing_lists",
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -224,6 +232,11 @@ class Segment(TimeStampedModel):
         return self.name
 
 
+def track_opens_default() -> bool:
+    """Pixel tracking is off unless the association turns it on (OUTREACH_TRACK_OPENS_DEFAULT)."""
+    return bool(getattr(settings, "OUTREACH_TRACK_OPENS_DEFAULT", False))
+
+
 class Campaign(TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -252,7 +265,7 @@ class Campaign(TimeStampedModel):
     scheduled_at = models.DateTimeField(_("send at"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    track_opens = models.BooleanField(_("track opens (pixel)"), default=False)
+    track_opens = models.BooleanField(_("track opens (pixel)"), default=track_opens_default)
     total = models.PositiveIntegerField(_("recipients"), default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -273,8 +286,10 @@ class Campaign(TimeStampedModel):
 
 
 class CampaignSend(models.Model):
-    """One recipient of one campaign. The unique constraint is what makes a resumed send
-    never mail anyone twice: the row is claimed (``sending``) before the SMTP call."""
+    """One recipient of one campaign (unique per campaign and e-mail).
+
+    ``pending`` → ``sending`` (claimed by a worker, in small batches) → ``sent`` (committed
+    right after the SMTP transaction). See ``guild.outreach.campaigns`` for crash recovery."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -305,6 +320,7 @@ class CampaignSend(models.Model):
     )
     message_id = models.CharField(_("Message-ID"), max_length=255, blank=True, db_index=True)
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claimed_by = models.CharField(_("claimed by (worker)"), max_length=120, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     clicked_at = models.DateTimeField(_("clicked at"), null=True, blank=True)

@@ -320,3 +320,36 @@ def list_ensure(
         defaults={"name": name, "kind": kind, "description": description, "is_public": is_public},
     )
     return mailing_list
+
+
+def list_save(*, actor, mailing_list: MailingList | None = None, **data) -> MailingList:
+    """Create or edit a subscription list (staff). The short name is what consent records
+    refer to, so it cannot change once someone has subscribed."""
+    with transaction.atomic():
+        if mailing_list is not None and mailing_list.pk:
+            mailing_list = MailingList.objects.select_for_update().get(pk=mailing_list.pk)
+            if (
+                "slug" in data
+                and data["slug"] != mailing_list.slug
+                and mailing_list.subscriptions.exists()
+            ):
+                raise ValidationError(
+                    {
+                        "slug": _(
+                            "The short name of a list with subscribers cannot change: "
+                            "their consent records refer to it."
+                        )
+                    }
+                )
+        mailing_list = mailing_list or MailingList()
+        for name, value in data.items():
+            setattr(mailing_list, name, value)
+        mailing_list.full_clean()
+        mailing_list.save()
+        audit_log(
+            actor=actor,
+            action="outreach.list_save",
+            target=mailing_list,
+            data={"slug": mailing_list.slug, "public": mailing_list.is_public},
+        )
+    return mailing_list

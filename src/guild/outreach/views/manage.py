@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +20,20 @@ from guild.outreach.forms import (
     ArticleForm,
     CampaignForm,
     ContactForm,
+    ListSubscribeForm,
+    MailingListForm,
     ScheduleForm,
     SegmentForm,
     TestSendForm,
 )
-from guild.outreach.models import Article, Campaign, Contact, Segment
+from guild.outreach.models import Article, Campaign, Contact, MailingList, Segment, Subscription
 from guild.outreach.segments import apply_filters
-from guild.outreach.selectors import campaigns_list, contacts_search, lists_with_counts
+from guild.outreach.selectors import (
+    campaigns_list,
+    contacts_search,
+    list_subscribers,
+    lists_with_counts,
+)
 
 
 def staff_required(view):
@@ -94,7 +104,127 @@ def contact_detail(request, pk):
 
 @staff_required
 def list_index(request):
-    return render(request, "outreach/manage/lists.html", {"lists": lists_with_counts()})
+    return render(
+        request,
+        "outreach/manage/lists.html",
+        {"lists": lists_with_counts().select_related("commission")},
+    )
+
+
+@staff_required
+def list_edit(request, pk=None):
+    mailing_list = get_object_or_404(MailingList, pk=pk) if pk else None
+    form = MailingListForm(request.POST or None, instance=mailing_list)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mailing_list = services.list_save(
+                actor=request.user, mailing_list=mailing_list, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("List saved."))
+            return redirect("outreach:list", pk=mailing_list.pk)
+    title = _("Edit the list") if mailing_list else _("New list")
+    return render(request, "outreach/manage/form.html", {"form": form, "title": title})
+
+
+@staff_required
+def list_detail(request, pk):
+    mailing_list = get_object_or_404(MailingList.objects.select_related("commission"), pk=pk)
+    form = ListSubscribeForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("unsubscribe"):
+        subscription = get_object_or_404(
+            Subscription, pk=request.POST["unsubscribe"], mailing_list=mailing_list
+        )
+        services.subscription_set(
+            actor=request.user,
+            contact=subscription.contact,
+            mailing_list=mailing_list,
+            active=False,
+            source=_("unsubscribed by staff (%(user)s)") % {"user": request.user},
+        )
+        messages.success(
+            request, _("%(email)s is unsubscribed.") % {"email": subscription.contact.email}
+        )
+        return redirect("outreach:list", pk=mailing_list.pk)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            contact = services.contact_upsert(
+                actor=request.user,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+            )
+            services.subscription_set(
+                actor=request.user,
+                contact=contact,
+                mailing_list=mailing_list,
+                active=True,
+                source=data["source"],
+                wording=data["wording"],
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("%(email)s is subscribed.") % {"email": contact.email})
+            return redirect("outreach:list", pk=mailing_list.pk)
+    status = request.GET.get("status", "")
+    if status not in Subscription.Status.values:
+        status = ""
+    page = Paginator(list_subscribers(mailing_list, status), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "outreach/manage/list.html",
+        {
+            "list": mailing_list,
+            "page": page,
+            "form": form,
+            "status": status,
+            "statuses": Subscription.Status.choices,
+        },
+    )
+
+
+@staff_required
+def list_export(request, pk):
+    """CSV of a list's subscribers with the proof of their consent (semicolon, UTF-8 BOM)."""
+    mailing_list = get_object_or_404(MailingList, pk=pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(
+        [
+            "email",
+            "first_name",
+            "last_name",
+            "status",
+            "confirmed_at",
+            "unsubscribed_at",
+            "consent_at",
+            "consent_wording",
+            "consent_source",
+            "legal_basis",
+        ]
+    )
+    for sub in list_subscribers(mailing_list).iterator(chunk_size=500):
+        writer.writerow(
+            [
+                sub.contact.email,
+                sub.contact.first_name,
+                sub.contact.last_name,
+                sub.status,
+                sub.confirmed_at.isoformat() if sub.confirmed_at else "",
+                sub.unsubscribed_at.isoformat() if sub.unsubscribed_at else "",
+                sub.proof_at.isoformat() if sub.proof_at else "",
+                sub.proof_wording or "",
+                sub.proof_source or "",
+                sub.proof_basis or "",
+            ]
+        )
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="liste-{mailing_list.slug}.csv"'
+    return response
 
 
 @staff_required
