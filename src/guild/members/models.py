@@ -458,7 +458,7 @@ class ImportBatch(TimeStampedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.UPLOADED
     )
     row_count = models.PositiveIntegerField(_("rows"), default=0)
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    summary = models.JSONField(_("import summary"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     outcomes = models.JSONField(_("outcome per row"), default=list, blank=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)

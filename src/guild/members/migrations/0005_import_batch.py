@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('mapping', models.JSONField(blank=True, default=dict, verbose_name='column mapping')),
                 ('status', models.CharField(choices=[('uploaded', 'uploaded'), ('checked', 'dry run done'), ('imported', 'imported'), ('rejected', 'rejected')], default='uploaded', max_length=10, verbose_name='status')),
                 ('row_count', models.PositiveIntegerField(default=0, verbose_name='rows')),
-                ('summary', models.JSONField(blank=True, default=dict, verbose_name='summary')),
+                ('summary', models.JSONField(blank=True, default=dict, verbose_name='import summary')),
                 ('errors', models.JSONField(blank=True, default=list, verbose_name='errors')),
                 ('outcomes', models.JSONField(blank=True, default=list, verbose_name='outcome per row')),
                 ('imported_at', models.DateTimeField(blank=True, null=True, verbose_name='imported at')),
