@@ -16,3 +16,17 @@ class BillingConfig(AppConfig):
         register_manage(
             _("Billing"), _("Invoices"), "billing:invoice_list", "billing.manage_billing", order=10
         )
+        register_manage(
+            _("Billing"),
+            _("SEPA direct debit"),
+            "billing:batch_list",
+            "billing.manage_billing",
+            order=11,
+        )
+        register_manage(
+            _("Billing"),
+            _("Accounting export"),
+            "billing:export",
+            "billing.manage_billing",
+            order=12,
+        )
