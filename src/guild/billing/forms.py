@@ -55,7 +55,7 @@ class MandateForm(Form):
         from guild.members.models import Organisation, Person
 
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        self.fields["organisation"].queryset = Organisation.objects.order_by("legal_name")
         self.fields["person"].queryset = Person.objects.order_by("last_name", "first_name")
 
     def clean(self):

@@ -63,7 +63,7 @@ class StripeProvider:
             raise InvalidNotification(str(error)) from error
         if event.type not in PAID_EVENTS:
             return PaymentNotice(event_id=event.id, event_type=event.type)
-        obj = event.data.object
+        obj = event.to_dict()["data"]["object"]
         metadata = obj.get("metadata") or {}
         raw_invoice = metadata.get("invoice_id") or obj.get("client_reference_id")
         try:
