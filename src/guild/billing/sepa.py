@@ -304,7 +304,10 @@ def _pain008(cred: Creditor, message_id: str, collection_date: date, pairs) -> s
         },
         schema="pain.008.001.02",
     )
+    # sepaxml writes a random message id in the group header at construction: use ours, so
+    # the bank's statements can be matched with the batch.
     sepa.msg_id = message_id
+    sepa._xml.find("CstmrDrctDbtInitn/GrpHdr/MsgId").text = message_id
     for invoice, mandate in pairs:
         sepa.add_payment(
             {
