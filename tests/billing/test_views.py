@@ -1,0 +1,66 @@
+"""Treasurer screens: recording payments from the invoice page, with clear errors."""
+
+import pytest
+from django.urls import reverse
+
+from guild.billing.models import Payment
+
+pytestmark = pytest.mark.django_db
+
+
+def pay(client, invoice, **data):
+    body = {"amount": "120.00", "method": "transfer", "reference": "VIR 1", "paid_on": ""}
+    body.update(data)
+    if not body["paid_on"]:
+        from django.utils import timezone
+
+        body["paid_on"] = timezone.localdate().isoformat()
+    return client.post(reverse("billing:invoice_detail", args=[invoice.pk]), body, follow=True)
+
+
+def test_treasurer_records_transfer_cheque_and_cash(client_for, treasurer, make_invoice):
+    client = client_for(treasurer)
+    invoice = make_invoice()
+    page = pay(client, invoice, amount="50", method="transfer", reference="VIR 2026-04")
+    assert "Paiement enregistré" in page.text
+    page = pay(client, invoice, amount="40", method="cheque", reference="CHQ 1234567")
+    page = pay(client, invoice, amount="30", method="cash", reference="")
+    invoice.refresh_from_db()
+    assert invoice.status == "paid"
+    assert sorted(p.method for p in invoice.payments.all()) == ["cash", "cheque", "transfer"]
+    assert "Enregistrer un paiement" not in page.text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"amount": "500"}, "est supérieur au reste dû"),
+        ({"method": "transfer", "reference": ""}, "Un virement doit être enregistré avec sa référence"),
+        ({"method": "cheque", "reference": ""}, "Un chèque doit avoir son numéro"),
+        ({"amount": "-5"}, "Le montant doit être positif"),
+        ({"paid_on": "2999-01-01"}, "ne peut pas être dans le futur"),
+    ],
+)
+def test_bad_payment_shows_a_french_error_and_writes_nothing(
+    client_for, treasurer, make_invoice, data, message
+):
+    invoice = make_invoice()
+    page = pay(client_for(treasurer), invoice, **data)
+    assert message in page.text
+    assert Payment.objects.count() == 0
+
+
+def test_paying_a_paid_invoice_twice_says_so(client_for, treasurer, make_invoice):
+    client = client_for(treasurer)
+    invoice = make_invoice()
+    pay(client, invoice)
+    again = pay(client, invoice, reference="VIR 2")
+    assert f"La facture {invoice.number} est déjà payée" in again.text
+    assert Payment.objects.count() == 1
+
+
+def test_invoice_pages_are_for_the_treasurer(client_for, member, make_invoice):
+    invoice = make_invoice()
+    client = client_for(member)
+    assert client.get(reverse("billing:invoice_list")).status_code == 403
+    assert client.get(reverse("billing:invoice_detail", args=[invoice.pk])).status_code == 403
