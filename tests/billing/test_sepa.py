@@ -311,3 +311,13 @@ def test_earliest_collection_date_skips_weekends():
     day = earliest_collection_date()
     assert day.weekday() < 5
     assert day > timezone.localdate() + timedelta(days=1)
+
+
+def test_personal_data_export_lists_the_persons_mandates(treasurer, member):
+    from guild.billing.privacy import export_user
+    from guild.members.models import Person
+
+    record(treasurer, person=Person.objects.get(user=member), debtor_name="Paul Martin")
+    data = export_user(member)
+    assert data["sepa_mandates"][0]["iban"] == "FR7630006000011234567890189"
+    assert export_user(treasurer)["sepa_mandates"] == []
