@@ -64,3 +64,26 @@ def test_invoice_pages_are_for_the_treasurer(client_for, member, make_invoice):
     client = client_for(member)
     assert client.get(reverse("billing:invoice_list")).status_code == 403
     assert client.get(reverse("billing:invoice_detail", args=[invoice.pk])).status_code == 403
+
+
+def test_a_failing_paid_handler_does_not_break_the_others(
+    django_capture_on_commit_callbacks, treasurer, make_invoice, caplog
+):
+    from guild.billing import hooks
+    from guild.billing.services import payment_record
+
+    seen = []
+
+    def broken(invoice):
+        raise RuntimeError("boom")
+
+    hooks.register_paid_handler("tests.robust", broken)
+    hooks.register_paid_handler("tests.robust", seen.append)
+    try:
+        invoice = make_invoice(source_type="tests.robust", source_id="1")
+        with django_capture_on_commit_callbacks(execute=True):
+            payment_record(actor=treasurer, invoice=invoice, amount="120", method="cash")
+    finally:
+        hooks._PAID_HANDLERS.pop("tests.robust")
+    assert seen == [invoice]
+    assert "Paid handler" in caplog.text

@@ -18,7 +18,7 @@ class BillingConfig(AppConfig):
         )
         register_manage(
             _("Billing"),
-            _("SEPA direct debit"),
+            _("Direct debits (SEPA)"),
             "billing:batch_list",
             "billing.manage_billing",
             order=11,
