@@ -37,9 +37,7 @@ def numbers(response):
     return {row["number"] for row in response.json()["results"]}
 
 
-def test_each_caller_sees_only_their_invoices(
-    invoices, treasurer, manager, member, make_user
-):
+def test_each_caller_sees_only_their_invoices(invoices, treasurer, manager, member, make_user):
     org, own, loose = invoices
     assert numbers(token_client(treasurer).get(URL)) == {org.number, own.number, loose.number}
     assert numbers(token_client(manager).get(URL)) == {org.number}

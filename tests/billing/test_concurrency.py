@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 
 from guild.billing.models import Invoice, Payment, ProviderEvent, SepaBatchItem
-from tests.billing.test_online import WEBHOOK, session_completed, intent_succeeded, sign
+from tests.billing.test_online import WEBHOOK, intent_succeeded, session_completed, sign
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -40,9 +40,7 @@ def activity(treasurer, make_invoice):
     payment_record(
         actor=treasurer, invoice=invoice, amount="70", method="cash", paid_on=date(2026, 3, 13)
     )
-    dues = make_invoice(
-        amount="60.00", issued_on=DAY, customer_name="=cmd|' /C calc'!A0"
-    )
+    dues = make_invoice(amount="60.00", issued_on=DAY, customer_name="=cmd|' /C calc'!A0")
     note = credit_note_issue(actor=treasurer, invoice=dues, reason="Erreur")
     return invoice, dues, note, None
 

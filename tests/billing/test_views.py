@@ -35,7 +35,10 @@ def test_treasurer_records_transfer_cheque_and_cash(client_for, treasurer, make_
     ("data", "message"),
     [
         ({"amount": "500"}, "est supérieur au reste dû"),
-        ({"method": "transfer", "reference": ""}, "Un virement doit être enregistré avec sa référence"),
+        (
+            {"method": "transfer", "reference": ""},
+            "Un virement doit être enregistré avec sa référence",
+        ),
         ({"method": "cheque", "reference": ""}, "Un chèque doit avoir son numéro"),
         ({"amount": "-5"}, "Le montant doit être positif"),
         ({"paid_on": "2999-01-01"}, "ne peut pas être dans le futur"),

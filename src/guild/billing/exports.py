@@ -91,7 +91,9 @@ def journal_entries(*, start: date, end: date) -> list[Entry]:
         label = label.strip()
         piece = pay.invoice.number
         entries.append(Entry(pay.paid_on, journal, account, piece, label, pay.amount, ZERO))
-        entries.append(Entry(pay.paid_on, journal, ACCOUNT_CUSTOMERS, piece, label, ZERO, pay.amount))
+        entries.append(
+            Entry(pay.paid_on, journal, ACCOUNT_CUSTOMERS, piece, label, ZERO, pay.amount)
+        )
     entries.sort(key=lambda e: (e.day, e.journal, e.piece))
     return entries
 
@@ -170,7 +172,9 @@ def invoices_xlsx(*, start: date, end: date) -> bytes:
             cell.number_format = "DD/MM/YYYY"
         for cell in row[5:11]:
             cell.number_format = "#,##0.00 €"
-    for column, width in zip("ABCDEFGHIJKL", (14, 12, 12, 36, 20, 14, 12, 14, 12, 12, 14, 24)):
+    for column, width in zip(
+        "ABCDEFGHIJKL", (14, 12, 12, 36, 20, 14, 12, 14, 12, 12, 14, 24), strict=True
+    ):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
     out = io.BytesIO()

@@ -48,7 +48,9 @@ class MandateForm(Form):
     sequence_type = forms.ChoiceField(
         label=_("Next collection"),
         choices=SepaSequence.choices,
-        help_text=_("FRST for a new mandate; RCUR if it was already used by a previous creditor tool."),
+        help_text=_(
+            "FRST for a new mandate; RCUR if it was already used by a previous creditor tool."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -135,10 +135,7 @@ def mandate_record(
     reference = (reference or "").strip()
     if not RUM_RE.match(reference):
         raise ValidationError(
-            _(
-                "The mandate reference (RUM) must have 1 to 35 letters, digits or "
-                "SEPA punctuation."
-            )
+            _("The mandate reference (RUM) must have 1 to 35 letters, digits or SEPA punctuation.")
         )
     iban = clean_iban(iban)
     bic = clean_bic(bic)
@@ -153,9 +150,7 @@ def mandate_record(
             )
         holder = Q(organisation=organisation) if organisation else Q(person=person)
         if SepaMandate.objects.filter(holder, status=SepaMandate.Status.ACTIVE).exists():
-            raise ValidationError(
-                _("This holder already has an active mandate; revoke it first.")
-            )
+            raise ValidationError(_("This holder already has an active mandate; revoke it first."))
         mandate = SepaMandate.objects.create(
             organisation=organisation,
             person=person,

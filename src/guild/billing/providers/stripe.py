@@ -47,7 +47,8 @@ class StripeProvider:
         }
         try:
             session = self.client.v1.checkout.sessions.create(
-                params=params, options={"idempotency_key": f"invoice-{invoice.pk}-{to_cents(amount)}"}
+                params=params,
+                options={"idempotency_key": f"invoice-{invoice.pk}-{to_cents(amount)}"},
             )
         except stripe.StripeError as error:
             raise ProviderError(str(error.user_message or error)) from error

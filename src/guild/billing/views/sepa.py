@@ -64,9 +64,7 @@ def mandate_revoke_view(request, pk):
 @login_required
 def batch_list(request):
     _require(request)
-    form = BatchForm(
-        request.POST or None, initial={"collection_date": earliest_collection_date()}
-    )
+    form = BatchForm(request.POST or None, initial={"collection_date": earliest_collection_date()})
     config_error = None
     try:
         creditor()
