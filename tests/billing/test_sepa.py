@@ -321,3 +321,18 @@ def test_personal_data_export_lists_the_persons_mandates(treasurer, member):
     data = export_user(member)
     assert data["sepa_mandates"][0]["iban"] == "FR7630006000011234567890189"
     assert export_user(treasurer)["sepa_mandates"] == []
+
+
+def test_demo_seeds_mandates_for_open_organisation_invoices(make_invoice, organisation):
+    import io
+
+    from guild.billing import demo
+    from guild.core.demo import DemoContext
+
+    make_invoice(organisation=organisation)
+    ctx = DemoContext(stdout=io.StringIO())
+    demo.seed(ctx)
+    demo.seed(ctx)
+    mandate = SepaMandate.objects.get()
+    assert mandate.organisation == organisation
+    assert mandate.reference == f"RUM-DEMO-{organisation.pk:05d}"
