@@ -90,3 +90,45 @@ def test_a_failing_paid_handler_does_not_break_the_others(
         hooks._PAID_HANDLERS.pop("tests.robust")
     assert seen == [invoice]
     assert "Paid handler" in caplog.text
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_list_screens_query_count_does_not_grow(
+    client_for, treasurer, manager, organisation, make_invoice
+):
+    from datetime import date
+
+    from guild.billing.sepa import mandate_record
+    from guild.members.models import Organisation
+
+    def add(i):
+        org = Organisation.objects.create(legal_name=f"Org {i}", email=f"o{i}@ex.fr")
+        make_invoice(organisation=organisation)
+        mandate_record(
+            actor=treasurer,
+            organisation=org,
+            debtor_name=f"Org {i}",
+            iban="FR7630006000011234567890189",
+            bic="AGRIFRPPXXX",
+            reference=f"RUM-{i}",
+            signed_on=date(2025, 1, 1),
+        )
+
+    add(0)
+    staff = client_for(treasurer)
+    urls = [reverse("billing:mandate_list"), reverse("billing:invoice_list")]
+    small = [_queries(staff, url) for url in urls]
+    member_small = _queries(client_for(manager), reverse("billing:my_invoices"))
+    for i in range(1, 8):
+        add(i)
+    staff = client_for(treasurer)
+    assert [_queries(staff, url) for url in urls] == small
+    assert _queries(client_for(manager), reverse("billing:my_invoices")) == member_small
