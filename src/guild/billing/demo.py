@@ -9,6 +9,43 @@ from guild.billing.services import other_income_record
 
 
 def seed(ctx) -> None:
+    _seed_income(ctx)
+    _seed_mandates(ctx)
+
+
+def _seed_mandates(ctx) -> None:
+    """SEPA mandates for three organisations whose dues invoice is still open."""
+    from schwifty import IBAN
+
+    from guild.billing.models import Invoice, SepaMandate
+    from guild.billing.sepa import mandate_record
+
+    if SepaMandate.objects.exists():
+        return
+    treasurer = ctx.shared.get("users", {}).get("treasurer")
+    open_invoices = Invoice.objects.filter(
+        status=Invoice.Status.ISSUED, organisation__isnull=False
+    ).select_related("organisation")
+    seen = set()
+    for invoice in open_invoices:
+        organisation = invoice.organisation
+        if organisation.pk in seen or len(seen) == 3:
+            continue
+        seen.add(organisation.pk)
+        iban = IBAN.generate("FR", bank_code="30006", account_code=f"{organisation.pk:011d}")
+        mandate_record(
+            actor=treasurer,
+            organisation=organisation,
+            debtor_name=str(organisation)[:70],
+            iban=iban.compact,
+            bic="AGRIFRPPXXX",
+            reference=f"RUM-DEMO-{organisation.pk:05d}",
+            signed_on=date(date.today().year, 1, 10),
+        )
+    ctx.log(f"billing: {len(seen)} demo SEPA mandates recorded")
+
+
+def _seed_income(ctx) -> None:
     if OtherIncome.objects.exists():
         ctx.log("billing: demo income already there")
         return

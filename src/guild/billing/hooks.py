@@ -9,8 +9,11 @@ idempotent (a handler may run again if an invoice is re-processed).
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Callable
+
+logger = logging.getLogger(__name__)
 
 _PAID_HANDLERS: dict[str, list[Callable]] = defaultdict(list)
 
@@ -25,5 +28,10 @@ def paid_handlers(source_type: str) -> list[Callable]:
 
 
 def run_paid_handlers(invoice) -> None:
+    """Run every handler; one that fails is logged and does not stop the others (the payment is
+    already committed, and several invoices may be settled at once, e.g. a SEPA batch)."""
     for fn in paid_handlers(invoice.source_type):
-        fn(invoice)
+        try:
+            fn(invoice)
+        except Exception:
+            logger.exception("Paid handler %r failed for invoice %s", fn, invoice.number)

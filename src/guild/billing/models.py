@@ -129,6 +129,11 @@ class Invoice(models.Model):
         return self.total_gross - self.amount_credited - self.amount_paid
 
     @property
+    def sepa_pending(self) -> bool:
+        """Part of a direct debit batch awaiting collection."""
+        return self.sepa_items.filter(status="pending").exists()
+
+    @property
     def is_professional(self) -> bool:
         return bool(self.customer_siren or self.customer_vat or self.organisation_id)
 
@@ -245,6 +250,11 @@ class Payment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    # Identifier of the payment at an online provider or bank (Stripe payment intent, SEPA
+    # debit): unique, so a replayed notification never records the same money twice.
+    external_id = models.CharField(
+        _("provider payment id"), max_length=255, null=True, blank=True, unique=True
+    )
 
     class Meta:
         verbose_name = _("payment")
@@ -290,3 +300,178 @@ class OtherIncome(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ProviderEvent(models.Model):
+    """A webhook event received from an online payment provider (processed at most once)."""
+
+    provider = models.CharField(_("provider"), max_length=20)
+    event_id = models.CharField(_("event id"), max_length=255)
+    event_type = models.CharField(_("event type"), max_length=100)
+    invoice = models.ForeignKey(
+        Invoice,
+        verbose_name=_("invoice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provider_events",
+    )
+    outcome = models.CharField(_("outcome"), max_length=20)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("payment provider event")
+        verbose_name_plural = _("payment provider events")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "event_id"], name="billing_provider_event_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id}"
+
+
+class SepaSequence(models.TextChoices):
+    FIRST = "FRST", _("first collection (FRST)")
+    RECURRING = "RCUR", _("recurring collection (RCUR)")
+
+
+class SepaMandate(models.Model):
+    """A SEPA direct debit mandate signed by the holder of invoices (organisation or person)."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        REVOKED = "revoked", _("revoked")
+
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sepa_mandates",
+    )
+    person = models.ForeignKey(
+        "members.Person",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sepa_mandates",
+    )
+    reference = models.CharField(_("mandate reference (RUM)"), max_length=35, unique=True)
+    debtor_name = models.CharField(_("debtor name"), max_length=70)
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bic = models.CharField(_("BIC"), max_length=11)
+    signed_on = models.DateField(_("signature date"))
+    sequence_type = models.CharField(
+        _("sequence type"),
+        max_length=4,
+        choices=SepaSequence.choices,
+        default=SepaSequence.FIRST,
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    revoked_on = models.DateField(_("revocation date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("SEPA mandate")
+        verbose_name_plural = _("SEPA mandates")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, person__isnull=True)
+                | Q(organisation__isnull=True, person__isnull=False),
+                name="sepamandate_one_holder",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=Q(status="active", organisation__isnull=False),
+                name="sepamandate_one_active_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(status="active", person__isnull=False),
+                name="sepamandate_one_active_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def holder(self):
+        return self.organisation or self.person
+
+    @property
+    def iban_masked(self) -> str:
+        return f"{self.iban[:4]} **** **** {self.iban[-4:]}"
+
+
+class SepaBatch(models.Model):
+    """A pain.008 direct debit file: a set of invoices collected on one date."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("sent to the bank, awaiting collection")
+        COLLECTED = "collected", _("collected")
+        CANCELLED = "cancelled", _("cancelled")
+
+    message_id = models.CharField(_("message id"), max_length=35, unique=True)
+    collection_date = models.DateField(_("collection date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    label = models.CharField(_("label"), max_length=140)
+    total = models.DecimalField(_("total"), max_digits=12, decimal_places=2)
+    xml = models.TextField(_("pain.008 file"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SEPA direct debit batch")
+        verbose_name_plural = _("SEPA direct debit batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message_id
+
+
+class SepaBatchItem(models.Model):
+    batch = models.ForeignKey(SepaBatch, on_delete=models.PROTECT, related_name="items")
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="sepa_items"
+    )
+    mandate = models.ForeignKey(
+        SepaMandate, verbose_name=_("mandate"), on_delete=models.PROTECT, related_name="items"
+    )
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    sequence_type = models.CharField(_("sequence type"), max_length=4, choices=SepaSequence)
+    # Copy of the batch status, so the database can refuse one invoice in two open batches.
+    status = models.CharField(_("status"), max_length=10, choices=SepaBatch.Status.choices)
+
+    class Meta:
+        verbose_name = _("direct debit")
+        verbose_name_plural = _("direct debits")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice"],
+                condition=Q(status="pending"),
+                name="sepaitem_one_pending_per_invoice",
+            ),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="sepaitem_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.invoice}"

@@ -4,6 +4,11 @@ from guild.core.permissions import is_treasurer
 
 
 @rules.predicate
+def is_authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
 def is_invoice_customer(user, invoice) -> bool:
     if invoice is None:
         return False
@@ -14,3 +19,4 @@ def is_invoice_customer(user, invoice) -> bool:
 
 rules.add_perm("billing.manage_billing", is_treasurer)
 rules.add_perm("billing.view_invoice", is_treasurer | is_invoice_customer)
+rules.add_perm("billing.view_own_invoices", is_authenticated)

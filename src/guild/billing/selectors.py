@@ -85,3 +85,17 @@ def balance_due_total(queryset: QuerySet[Invoice]) -> Decimal:
         gross=Sum("total_gross"), paid=Sum("amount_paid"), credited=Sum("amount_credited")
     )
     return (agg["gross"] or ZERO) - (agg["paid"] or ZERO) - (agg["credited"] or ZERO)
+
+
+def mandates_list() -> QuerySet:
+    from guild.billing.models import SepaMandate
+
+    return SepaMandate.objects.select_related("organisation", "person")
+
+
+def batches_list() -> QuerySet:
+    from django.db.models import Count
+
+    from guild.billing.models import SepaBatch
+
+    return SepaBatch.objects.annotate(item_count=Count("items"))

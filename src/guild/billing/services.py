@@ -37,6 +37,10 @@ from guild.core.money import VAT_RATES, to_money, vat_split
 PAYMENT_TERM_DAYS = 30
 
 
+class DuplicatePayment(ValidationError):
+    """The provider's payment was already recorded (a replayed notification)."""
+
+
 def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
@@ -190,8 +194,14 @@ def payment_record(
     method: str,
     reference: str = "",
     paid_on: date | None = None,
+    external_id: str = "",
 ) -> Payment:
-    """Record a payment; when the invoice is fully paid, run its paid handlers after commit."""
+    """Record a payment; when the invoice is fully paid, run its paid handlers after commit.
+
+    ``external_id`` identifies the money at a provider or bank (Stripe payment intent, SEPA
+    debit); it is unique in the database, so the same payment is never recorded twice
+    (:class:`DuplicatePayment`).
+    """
     try:
         amount = to_money(amount)
     except (InvalidOperation, TypeError, ValueError):
@@ -203,11 +213,18 @@ def payment_record(
     reference = (reference or "").strip()
     if method == PaymentMethod.TRANSFER and not reference:
         raise ValidationError(_("A bank transfer needs its reference."))
+    if method == PaymentMethod.CHEQUE and not reference:
+        raise ValidationError(_("A cheque needs its number."))
     paid_on = paid_on or timezone.localdate()
     if paid_on > timezone.localdate():
         raise ValidationError(_("The payment date cannot be in the future."))
+    external_id = (external_id or "").strip()
     with transaction.atomic():
         locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
+        if external_id and Payment.objects.filter(external_id=external_id).exists():
+            raise DuplicatePayment(
+                _("This payment (%(id)s) was already recorded.") % {"id": external_id}
+            )
         if locked.status == Invoice.Status.PAID:
             raise ValidationError(
                 _("Invoice %(number)s is already paid.") % {"number": locked.number}
@@ -228,6 +245,7 @@ def payment_record(
             reference=reference[:140],
             paid_on=paid_on,
             recorded_by=_user(actor),
+            external_id=external_id or None,
         )
         locked.amount_paid += amount
         fields = ["amount_paid"]

@@ -310,3 +310,16 @@ MESSAGE_TAGS = {40: "danger"}
 # Guild-specific
 GUILD_DEMO_PASSWORD = env.get_str("GUILD_DEMO_PASSWORD", "demo-guild-2026")
 CHROMIUM_PATH = env.get_str("CHROMIUM_PATH", "/usr/bin/chromium")
+
+# Billing: online card payment (Stripe), SEPA direct debit creditor, accounting journals
+STRIPE_SECRET_KEY = env.get_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env.get_str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_PUBLISHABLE_KEY = env.get_str("STRIPE_PUBLISHABLE_KEY", "")
+STRIPE_API_BASE = env.get_str("STRIPE_API_BASE", "")
+SEPA_CREDITOR_ID = env.get_str("SEPA_CREDITOR_ID", "")
+SEPA_CREDITOR_NAME = env.get_str("SEPA_CREDITOR_NAME", "")
+SEPA_CREDITOR_IBAN = env.get_str("SEPA_CREDITOR_IBAN", "")
+SEPA_CREDITOR_BIC = env.get_str("SEPA_CREDITOR_BIC", "")
+BILLING_JOURNAL_SALES = env.get_str("BILLING_JOURNAL_SALES", "VT")
+BILLING_JOURNAL_BANK = env.get_str("BILLING_JOURNAL_BANK", "BQ")
+BILLING_JOURNAL_CASH = env.get_str("BILLING_JOURNAL_CASH", "CA")

@@ -42,6 +42,10 @@ def invoice_detail(request, pk):
         try:
             payment_record(actor=request.user, invoice=invoice, **form.cleaned_data)
         except ValidationError as error:
+            if invoice.status != Invoice.Status.ISSUED:
+                # Paid or credited meanwhile (double submission): the form is no longer shown.
+                messages.error(request, error.messages[0])
+                return redirect("billing:invoice_detail", pk=invoice.pk)
             form.add_error(None, error)
         else:
             messages.success(request, _("Payment recorded."))

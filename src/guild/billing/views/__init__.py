@@ -1,0 +1,1 @@
+"""Billing screens: invoices (manage and member), online payment, SEPA, accounting exports."""
