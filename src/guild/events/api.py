@@ -183,7 +183,13 @@ class OrderCreateView(APIView):
                 "code": order.code,
                 "status": order.status,
                 "total": order.total,
-                "registrations": list(order.registrations.values_list("pk", flat=True)),
+                "registrations": [
+                    r.pk
+                    for r in sorted(
+                        order.created_registrations,
+                        key=lambda r: (r.last_name, r.first_name, r.pk),
+                    )
+                ],
             },
             status=status.HTTP_201_CREATED,
         )
