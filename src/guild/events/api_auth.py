@@ -19,6 +19,7 @@ from rest_framework import authentication
 
 from guild.api.authentication import ApiTokenAuthentication
 from guild.api.models import hash_token
+from guild.api.schema import ApiTokenScheme
 
 _CACHE: dict[str, tuple[float, object, object]] = {}
 _LOCK = threading.Lock()
@@ -55,3 +56,20 @@ class CachedTokenAuthentication(ApiTokenAuthentication):
                     _CACHE.clear()
                 _CACHE[key] = (now, user, token)
         return result
+
+
+class CachedTokenScheme(ApiTokenScheme):
+    """The same personal token, shown as its own security scheme (drf-spectacular keys schemes
+    by authentication class) with the cache delay stated."""
+
+    target_class = "guild.events.api_auth.CachedTokenAuthentication"
+    name = "apiTokenCached"
+
+    def get_security_definition(self, auto_schema):
+        definition = super().get_security_definition(auto_schema)
+        definition["description"] = (
+            "Le même jeton personnel (`Authorization: Bearer gld_…`). Sur les inscriptions et "
+            "le contrôle d'accès, sa vérification est gardée en mémoire quelques secondes "
+            "(10 s par défaut) : une révocation y prend effet dans ce délai."
+        )
+        return definition
