@@ -15,7 +15,16 @@ import sys
 import uuid
 from datetime import timedelta
 
-from events_harness import Server, bench_token, dumps, load, percentile, setup_django
+from events_harness import (
+    Server,
+    bench_token,
+    cpu_report,
+    dumps,
+    load,
+    percentile,
+    postgres_backend_cpu,
+    setup_django,
+)
 
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
 SECONDS = float(sys.argv[2]) if len(sys.argv) > 2 else 60.0
@@ -75,10 +84,13 @@ def main():
         )
         for r in registrations
     ]
-    with Server():
+    with Server() as server:
+        server_before, pg_before = server.cpu(), postgres_backend_cpu()
         elapsed, latencies, statuses, responses = load(
             bodies, "/api/v1/checkin/redeem/", token, seconds=SECONDS
         )
+        server_cpu = server.cpu() - server_before
+        pg_cpu = postgres_backend_cpu() - pg_before
     ok = sum(
         1
         for s, b in zip(statuses, responses, strict=True)
@@ -96,6 +108,7 @@ def main():
         f"{percentile(latencies, 99) * 1000:.1f} ms"
     )
     assert recorded == distinct == ok == len(statuses), "a scan was lost or counted twice"
+    print(cpu_report(len(statuses), server_cpu, load.client_cpu, pg_cpu))
     print(f"checkin_scan: {len(statuses) / elapsed:.0f} scans/s")
 
 

@@ -46,6 +46,66 @@ def bench_token(scopes=("read", "write", "checkin")) -> str:
     return raw
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _proc_cpu(pid: int) -> tuple[int, float]:
+    """(process group id, user + system CPU seconds) of a process, from /proc."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of a process group (gunicorn)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                group, seconds = _proc_cpu(int(entry))
+            except (OSError, IndexError, ValueError):
+                continue
+            if group == pgid:
+                total += seconds
+    return total
+
+
+def postgres_backend_cpu() -> float:
+    """CPU seconds of the PostgreSQL backends connected to the bench database (persistent
+    connections: the gunicorn workers' and this process's), when PostgreSQL runs here."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    total = 0.0
+    for pid in pids:
+        try:
+            total += _proc_cpu(pid)[1]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def cpu_report(requests: int, server_cpu: float, client_cpu: float, pg_cpu: float) -> str:
+    """One line: CPU milliseconds a request costs in each process, independent of how loaded
+    the machine is (wall-clock figures are not)."""
+    if not requests:
+        return "cpu per request: no requests"
+    server, pg, client = (seconds / requests * 1000 for seconds in (server_cpu, pg_cpu, client_cpu))
+    total = server + pg + client
+    return (
+        f"cpu per request: gunicorn {server:.2f} ms, postgres {pg:.2f} ms, load generator "
+        f"{client:.2f} ms (total {total:.2f} ms; two cores give 2,000 ms a second: ceiling "
+        f"{2000 / max(total, 0.001):.0f} requests/s)"
+    )
+
+
 class Server:
     def __init__(self, workers: int = 3, threads: int = 4):
         self.workers, self.threads = workers, threads
@@ -89,6 +149,9 @@ class Server:
                 time.sleep(0.5)
         self.__exit__()
         raise RuntimeError("gunicorn did not start (see /tmp/events-bench-gunicorn.log)")
+
+    def cpu(self) -> float:
+        return group_cpu(self.proc.pid)
 
     def __exit__(self, *exc):
         os.killpg(self.proc.pid, signal.SIGTERM)
@@ -150,13 +213,21 @@ def load(
     threads: int = int(os.environ.get("BENCH_THREADS", "6")),
 ):
     """POST each body once (or until ``seconds`` pass); return (elapsed, latencies, statuses,
-    response bodies)."""
+    response bodies). The load generator's CPU seconds are left in ``load.client_cpu``."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage.ru_utime + usage.ru_stime
     chunks = [bodies[i::processes] for i in range(processes)]
     deadline = time.time() + seconds
     started = time.perf_counter()
     with mp.get_context("fork").Pool(processes) as pool:
         results = pool.map(_worker, [(c, path, token, deadline, threads) for c in chunks])
+        pool.close()
+        pool.join()
     elapsed = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load.client_cpu = usage.ru_utime + usage.ru_stime - before
     latencies, statuses, out = [], [], []
     for lat, st, bo in results:
         latencies += lat

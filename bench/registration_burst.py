@@ -10,7 +10,16 @@ from __future__ import annotations
 import sys
 from datetime import timedelta
 
-from events_harness import Server, bench_token, dumps, load, percentile, setup_django
+from events_harness import (
+    Server,
+    bench_token,
+    cpu_report,
+    dumps,
+    load,
+    percentile,
+    postgres_backend_cpu,
+    setup_django,
+)
 
 SECONDS = float(sys.argv[1]) if len(sys.argv) > 1 else 60.0
 
@@ -47,10 +56,13 @@ def main():
         )
         for i in range(attempts)
     ]
-    with Server():
+    with Server() as server:
+        server_before, pg_before = server.cpu(), postgres_backend_cpu()
         elapsed, latencies, statuses, _ = load(
             bodies, f"/api/v1/events/{event.slug}/orders/", token, seconds=SECONDS
         )
+        server_cpu = server.cpu() - server_before
+        pg_cpu = postgres_backend_cpu() - pg_before
     created = statuses.count(201)
     sold_out = statuses.count(400)
     errors = len(statuses) - created - sold_out
@@ -66,6 +78,7 @@ def main():
         f"{percentile(latencies, 99) * 1000:.0f} ms"
     )
     print(f"quota {quota.used}/{quota_size}, registrations {rows}, oversell {oversold}")
+    print(cpu_report(len(statuses), server_cpu, load.client_cpu, pg_cpu))
     print(f"registration_burst: {created / elapsed:.0f} registrations/s")
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from guild.events.api_auth import clear_auth_cache
 from guild.events.checkin_cache import clear_list_cache
 from guild.events.services import Attendee, order_place
 from tests.events.factories import CheckinListFactory, EventFactory, QuotaFactory, TicketTypeFactory
@@ -10,8 +11,10 @@ from tests.events.factories import CheckinListFactory, EventFactory, QuotaFactor
 @pytest.fixture(autouse=True)
 def _fresh_list_cache():
     clear_list_cache()
+    clear_auth_cache()
     yield
     clear_list_cache()
+    clear_auth_cache()
 
 
 @pytest.fixture

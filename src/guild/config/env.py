@@ -109,7 +109,9 @@ def database_config(name: str, default: str) -> dict:
             f"{name}: only sqlite:/// and postgres:// URLs are supported, got {value!r}."
         )
     try:
-        config = dj_database_url.parse(value, conn_max_age=0)
+        config = dj_database_url.parse(
+            value, conn_max_age=get_int("DATABASE_CONN_MAX_AGE", 0, minimum=0)
+        )
     except Exception as exc:
         raise ImproperlyConfigured(f"{name}: cannot parse {value!r} ({exc}).")
     if config["ENGINE"] == "django.db.backends.sqlite3":

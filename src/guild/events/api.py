@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 
 from guild.api.permissions import RulesPermission, TokenScopes
 from guild.events import selectors
+from guild.events.api_auth import CachedTokenAuthentication
 from guild.events.models import Event, Registration, TicketType
 from guild.events.services import Attendee, EventsError, order_place
 from guild.events.views.checkin import redeem_payload
@@ -142,6 +144,7 @@ class OrderOutSerializer(serializers.Serializer):
 class OrderCreateView(APIView):
     """Register for an open event (any authenticated account with the ``write`` scope)."""
 
+    authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
     permission_classes = [IsAuthenticated, TokenScopes]
 
     @extend_schema(request=OrderInSerializer, responses={201: OrderOutSerializer})
@@ -180,7 +183,13 @@ class OrderCreateView(APIView):
                 "code": order.code,
                 "status": order.status,
                 "total": order.total,
-                "registrations": list(order.registrations.values_list("pk", flat=True)),
+                "registrations": [
+                    r.pk
+                    for r in sorted(
+                        order.created_registrations,
+                        key=lambda r: (r.last_name, r.first_name, r.pk),
+                    )
+                ],
             },
             status=status.HTTP_201_CREATED,
         )
@@ -207,6 +216,7 @@ class RedeemView(APIView):
     """Redeem a badge: answers ``status`` ok/error with a ``reason`` code. A repeated nonce
     returns the first answer and records nothing more. Token scope: ``checkin``."""
 
+    authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
     permission_classes = [CheckinPermission, TokenScopes]
     required_scopes = {"checkin"}
 

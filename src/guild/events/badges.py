@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from guild.core.pdf import render_pdf
 
@@ -25,7 +26,7 @@ def qr_svg(data: str) -> str:
     return buffer.getvalue().decode()
 
 
-def badge_context(registrations, event) -> list[dict]:
+def badge_context(registrations, event, *, with_qr: bool = True) -> list[dict]:
     badges = []
     for reg in registrations:
         badges.append(
@@ -37,14 +38,28 @@ def badge_context(registrations, event) -> list[dict]:
                 "ticket": reg.ticket_type.name,
                 "colour": reg.ticket_type.colour,
                 # inline SVG: no resource to fetch, sharp at any print size
-                "qr": mark_safe(qr_svg(reg.token)),  # noqa: S308 - segno output
+                "qr": mark_safe(qr_svg(reg.token)) if with_qr else "",  # noqa: S308 - segno
+                "token": reg.token,
                 "ref": reg.order.code if hasattr(reg, "order") else "",
             }
         )
     return badges
 
 
-def render_badges(registrations, event, *, layout: str = "a6", language: str = "fr") -> bytes:
+def render_badges(
+    registrations, event, *, layout: str = "a6", language: str = "fr", engine: str = "auto"
+) -> bytes:
+    """Badges PDF. ``engine="auto"`` draws them directly (``badge_pdf``, ~1 ms a badge) when the
+    DejaVu fonts are installed, else lays out the HTML templates with WeasyPrint."""
+    from guild.events import badge_pdf
+
+    if engine == "direct" or (engine == "auto" and badge_pdf.available()):
+        from django.utils import translation
+
+        with translation.override(language):
+            title = gettext("Badges")
+        badges = badge_context(registrations, event, with_qr=False)
+        return badge_pdf.render(badges, event.name, layout=layout, title=title)
     badges = badge_context(registrations, event)
     if layout == "a4":
         sheets = [badges[i : i + 4] for i in range(0, len(badges), 4)]

@@ -40,7 +40,12 @@ class CheckinList(models.Model):
 class Scan(models.Model):
     """One accepted entry or exit. The nonce, chosen by the scanning device, is unique: a scan
     synced twice (offline queue, network retry) is recorded once and answered the same way.
-    Refused scans are answered with their reason and write nothing."""
+    Refused scans are answered with their reason and write nothing.
+
+    ``seq`` numbers a badge's scans on a list (1, 2, …) and is unique with them: a scan is
+    written with the number after the last one its request read, so of two concurrent scans
+    of one badge only one can be written (the other re-reads and is refused), without a lock
+    or an explicit transaction on the door's hot path."""
 
     class Direction(models.TextChoices):
         ENTRY = "entry", _("entry")
@@ -54,6 +59,7 @@ class Scan(models.Model):
     scanned_at = models.DateTimeField(_("scanned at"))
     recorded_at = models.DateTimeField(auto_now_add=True)
     offline = models.BooleanField(default=False)
+    seq = models.PositiveIntegerField(default=1, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -62,6 +68,11 @@ class Scan(models.Model):
         verbose_name = _("scan")
         verbose_name_plural = _("scans")
         ordering = ["-scanned_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "checkin_list", "seq"], name="scan_one_per_seq"
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["registration", "checkin_list", "-scanned_at"], name="scan_reg_list_idx"

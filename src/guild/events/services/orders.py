@@ -82,21 +82,25 @@ def voucher_lookup(event: Event, code: str, *, lock: bool = False) -> Voucher:
 
 
 def _lock_and_take(needs: Counter, held: Counter | None = None) -> None:
-    """Take places in the quotas, rows locked in primary-key order (no deadlock)."""
+    """Take places in the quotas: one conditional ``UPDATE … SET used = used + n WHERE
+    used + n <= size`` a quota, in primary-key order (rows locked in a fixed order: no
+    deadlock). A quota that cannot give the places matches no row: sold out, and the caller's
+    transaction rolls back the quotas already taken."""
     held = held or Counter()
-    quotas = list(Quota.objects.select_for_update().filter(pk__in=list(needs)).order_by("pk"))
-    for quota in quotas:
-        wanted = needs[quota.pk] - held.get(quota.pk, 0)
-        if wanted > 0 and quota.used + wanted > quota.size:
+    for quota_id in sorted(needs):
+        wanted = needs[quota_id] - held.get(quota_id, 0)
+        if wanted <= 0:
+            continue
+        taken = Quota.objects.filter(pk=quota_id, used__lte=F("size") - wanted).update(
+            used=F("used") + wanted
+        )
+        if not taken:
+            quota = Quota.objects.get(pk=quota_id)
             raise EventsError(
                 _("Sold out: not enough places left for this ticket type (%(left)s left).")
                 % {"left": quota.available},
                 code="sold_out",
             )
-    for quota in quotas:
-        wanted = needs[quota.pk] - held.get(quota.pk, 0)
-        if wanted > 0:
-            Quota.objects.filter(pk=quota.pk).update(used=F("used") + wanted)
 
 
 def _release(needs: Counter) -> None:
@@ -131,7 +135,14 @@ def order_place(
     )
     if event.status not in allowed_status:
         raise EventsError(_("Registration is not open for this event."), code="not_open")
-    types = {t.pk: t for t in TicketType.objects.filter(event=event).prefetch_related("quotas")}
+    # One query: each ticket type once per quota it draws from (LEFT JOIN on the M2M table).
+    types: dict[int, TicketType] = {}
+    quota_ids: dict[int, list[int]] = {}
+    for row in TicketType.objects.filter(event=event).annotate(quota_id=F("quotas")):
+        types.setdefault(row.pk, row)
+        quota_ids.setdefault(row.pk, [])
+        if row.quota_id is not None:
+            quota_ids[row.pk].append(row.quota_id)
     counts = Counter(a.ticket_type_id for a in attendees)
     now = timezone.now()
     for type_id, count in counts.items():
@@ -186,11 +197,11 @@ def order_place(
             Voucher.objects.filter(pk=voucher.pk).update(used=F("used") + covered)
         needs: Counter = Counter()
         for type_id, count in counts.items():
-            for quota in types[type_id].quotas.all():
-                needs[quota.pk] += count
+            for quota_id in quota_ids[type_id]:
+                needs[quota_id] += count
         held: Counter = Counter()
         if waiting_entry is not None:
-            held = Counter({q.pk: 1 for q in types[waiting_entry.ticket_type_id].quotas.all()})
+            held = Counter(dict.fromkeys(quota_ids[waiting_entry.ticket_type_id], 1))
         if needs:
             _lock_and_take(needs, held)
         prices = []
@@ -219,7 +230,7 @@ def order_place(
             paid_at=None,
         )
         consent_text = str(event.exhibitor_consent_text)
-        Registration.objects.bulk_create(
+        order.created_registrations = Registration.objects.bulk_create(
             [
                 Registration(
                     event=event,
@@ -254,8 +265,17 @@ def order_place(
 
 
 def _after_commit_confirm(order_id: int, registration_ids: list[int] | None = None) -> None:
+    """Send the confirmation (e-mail, badges, .ics) from the task queue once the order is
+    committed. With the database queue the task row is written in the order's own transaction
+    (a transactional outbox: it commits or rolls back with the order, one commit instead of
+    two); any other backend is called after the commit."""
+    from django_tasks_db import DatabaseBackend
+
     from guild.events.tasks import order_confirmation_send
 
+    if isinstance(order_confirmation_send.get_backend(), DatabaseBackend):
+        order_confirmation_send.enqueue(order_id, registration_ids or [])
+        return
     transaction.on_commit(lambda: order_confirmation_send.enqueue(order_id, registration_ids or []))
 
 
