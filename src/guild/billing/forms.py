@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guild.billing.models import PaymentMethod, SepaSequence
 from guild.core.forms import Form
@@ -8,7 +9,7 @@ from guild.core.forms import Form
 
 class PaymentForm(Form):
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2)
-    method = forms.ChoiceField(label=_("Method"), choices=PaymentMethod.choices)
+    method = forms.ChoiceField(label=pgettext_lazy("payment", "Method"), choices=PaymentMethod.choices)
     reference = forms.CharField(
         label=_("Reference"),
         max_length=140,

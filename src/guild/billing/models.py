@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ZERO = Decimal("0.00")
 
@@ -17,7 +18,7 @@ ZERO = Decimal("0.00")
 class RevenueSource(models.TextChoices):
     DUES = "dues", _("membership dues")
     TRADE_SHOW = "trade_show", _("trade show")
-    SPONSORSHIP = "sponsorship", _("sponsorship")
+    SPONSORSHIP = "sponsorship", pgettext_lazy("invoice kind", "sponsorship")
     SERVICES = "services", _("services")
     COWORKING = "coworking", _("co-working")
     PUBLIC_GRANT = "public_grant", _("public grant")

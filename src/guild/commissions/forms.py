@@ -8,6 +8,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guild.commissions.models import (
     Action,
@@ -224,7 +225,7 @@ class MeetingForm(Form):
 
 class MinutesForm(Form):
     minutes = forms.CharField(
-        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=pgettext_lazy("meeting", "Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8})
     )
     decisions = forms.CharField(
         label=_("Decisions"),

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CommissionSettings(models.Model):
@@ -101,7 +102,7 @@ class Membership(models.Model):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         CO_CHAIR = "co_chair", _("Co-chair")
-        MEMBER = "member", _("Member")
+        MEMBER = "member", pgettext_lazy("commission role", "Member")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Request pending")

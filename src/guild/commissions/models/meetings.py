@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Meeting(models.Model):
@@ -24,7 +25,7 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     location = models.CharField(_("place"), max_length=250, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("meeting", "minutes"), blank=True)
     minutes_published_at = models.DateTimeField(_("minutes published at"), null=True, blank=True)
     convocation_sent_at = models.DateTimeField(_("notice sent at"), null=True, blank=True)
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

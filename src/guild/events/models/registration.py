@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from guild.core.models import TimeStampedModel
 from guild.events.models.event import Event, Exhibitor, TicketType
@@ -62,7 +63,7 @@ class Voucher(TimeStampedModel):
     )
     person = models.ForeignKey(
         "members.Person",
-        verbose_name=_("member"),
+        verbose_name=pgettext_lazy("member of the association", "member"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -175,7 +176,7 @@ class Order(TimeStampedModel):
     source = models.CharField(_("source"), max_length=10, default="web")
 
     class Meta:
-        verbose_name = _("order")
+        verbose_name = pgettext_lazy("ticket order", "order")
         verbose_name_plural = _("orders")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["event", "created_at"])]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Body(models.Model):
@@ -17,7 +18,7 @@ class Body(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("code"), max_length=60, unique=True)
-    seats = models.PositiveSmallIntegerField(_("seats"), default=0)
+    seats = models.PositiveSmallIntegerField(pgettext_lazy("board", "seats"), default=0)
     admission_body = models.BooleanField(_("decides on admissions"), default=False)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
