@@ -140,17 +140,13 @@ def matching_profiles(need: Need) -> QuerySet[Profile]:
 
 
 def facet_choices() -> dict:
-    published = Profile.objects.filter(published=True)
+    """Values offered in the facet menus: two DISTINCT queries served by the column indexes."""
+    published = Profile.objects.filter(published=True).order_by()
+    departements = (
+        published.exclude(departement="").values_list("departement", flat=True).distinct()
+    )
+    naf_codes = published.exclude(naf_code="").values_list("naf_code", flat=True).distinct()
     return {
-        "departements": sorted(
-            set(published.exclude(departement="").values_list("departement", flat=True))
-        ),
-        "sectors": sorted(
-            {
-                code[:2]
-                for code in published.exclude(naf_code="")
-                .values_list("naf_code", flat=True)
-                .distinct()
-            }
-        ),
+        "departements": sorted(departements),
+        "sectors": sorted({code[:2] for code in naf_codes}),
     }
