@@ -94,11 +94,10 @@ def _edit(request, *, space_pk, model, form_class, pk, save, title_new, saved):
     space = get_object_or_404(Space, pk=space_pk)
     instance = get_object_or_404(model, pk=pk, space=space) if pk else None
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST":
-        if form.is_valid():
-            save(actor=request.user, form=form, space=space)
-            messages.success(request, saved)
-            return redirect("coworking:manage_space", pk=space.pk)
+    if request.method == "POST" and form.is_valid():
+        save(actor=request.user, form=form, space=space)
+        messages.success(request, saved)
+        return redirect("coworking:manage_space", pk=space.pk)
     return render(
         request,
         "coworking/manage/edit.html",
