@@ -23,3 +23,23 @@ def test_facet_choices_in_two_queries(django_assert_num_queries):
     with django_assert_num_queries(2):
         choices = facet_choices()
     assert choices == {"departements": [], "sectors": []}
+
+
+def test_facet_counts_follow_the_results(profiles, django_assert_num_queries):
+    from guild.sourcing.selectors import Filters, directory_search, facet_counts
+
+    choices = facet_choices()
+    with django_assert_num_queries(1):
+        counts = facet_counts(directory_search(Filters()), choices)
+    assert sum(counts["availability"].values()) == 3
+    assert counts["availability"]["busy"] == 1
+    assert counts["departement"]["19"] == 1
+    narrowed = facet_counts(directory_search(Filters(departement="19")), choices)
+    assert sum(narrowed["availability"].values()) == 1
+
+
+def test_directory_page_shows_facet_counts(client, profiles):
+    from django.urls import reverse
+
+    body = client.get(reverse("sourcing:directory")).content.decode()
+    assert "19 (1)" in body

@@ -150,3 +150,30 @@ def facet_choices() -> dict:
         "departements": sorted(departements),
         "sectors": sorted({code[:2] for code in naf_codes}),
     }
+
+
+def facet_counts(results: QuerySet[Profile], choices: dict) -> dict:
+    """How many of ``results`` fall in each value of the availability, size and
+    département facets: one aggregate query (one scan of the matching rows)."""
+    from django.db.models import Count
+
+    from guild.members.constants import HeadcountBand
+    from guild.sourcing.models import Availability
+
+    facets = {
+        "availability": list(Availability.values),
+        "size": list(HeadcountBand.values),
+        "departement": list(choices.get("departements", [])),
+    }
+    aggregates = {
+        f"{facet}_{index}": Count(
+            "pk", filter=Q(**{facet if facet != "size" else "headcount_band": value})
+        )
+        for facet, values in facets.items()
+        for index, value in enumerate(values)
+    }
+    row = results.order_by().aggregate(**aggregates) if aggregates else {}
+    return {
+        facet: {value: row[f"{facet}_{index}"] for index, value in enumerate(values)}
+        for facet, values in facets.items()
+    }
