@@ -23,6 +23,9 @@ class CoworkingConfig(AppConfig):
         )
         register_periodic("coworking.release_no_shows", 300, tasks.release_no_shows)
         register_periodic("coworking.send_reminders", 900, tasks.send_reminders)
+        # Runs every six hours; invoices the previous month once per customer, so the first
+        # run of a month does the work and the others find nothing left to invoice.
+        register_periodic("coworking.invoice_usage", 6 * 3600, tasks.invoice_usage)
         register_exporter("coworking", privacy.export)
         register_eraser("coworking", privacy.erase)
         from guild.coworking import payments

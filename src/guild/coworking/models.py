@@ -247,6 +247,28 @@ class Booking(models.Model):
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Meeting-room credits: the plan whose monthly credits this booking consumed, how many
+    # minutes they covered, and the amount beyond credits, invoiced at the end of the month.
+    subscription = models.ForeignKey(
+        Subscription,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        verbose_name=_("plan used"),
+    )
+    credit_minutes = models.PositiveIntegerField(_("credit minutes used"), default=0)
+    overage = models.DecimalField(
+        _("amount beyond credits excl. VAT"), max_digits=8, decimal_places=2, default=0
+    )
+    usage_statement = models.ForeignKey(
+        "UsageStatement",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bookings",
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("booking")
@@ -272,6 +294,36 @@ class Booking(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in HOLDING
+
+
+class UsageStatement(models.Model):
+    """One monthly invoice of the bookings beyond credits of one customer (never twice)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coworking_statements"
+    )
+    month = models.DateField(_("month"), help_text=_("First day of the month invoiced."))
+    amount = models.DecimalField(_("amount excl. VAT"), max_digits=10, decimal_places=2)
+    invoice = models.OneToOneField(
+        "billing.Invoice",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invoice"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("monthly usage statement")
+        verbose_name_plural = _("monthly usage statements")
+        ordering = ["-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "month"], name="cw_statement_once_a_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.month:%Y-%m}"
 
 
 # Added by migration 0002 on PostgreSQL only (SQLite relies on BEGIN IMMEDIATE + a check).

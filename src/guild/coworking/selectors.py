@@ -143,3 +143,22 @@ def subscriptions_awaiting() -> QuerySet[Subscription]:
 
 def subscriptions_of_user(user) -> QuerySet[Subscription]:
     return Subscription.objects.filter(user=user).select_related("plan__space")
+
+
+def credit_balances_of_user(user, day: date | None = None) -> list:
+    """This month's meeting-room credits of each active plan of ``user`` that includes some."""
+    from guild.coworking.services import credit_balance
+
+    day = day or timezone.localdate()
+    active = (
+        Subscription.objects.filter(
+            user=user,
+            status=Subscription.Status.ACTIVE,
+            plan__room_hours_per_month__gt=0,
+            starts_on__lte=day,
+            ends_on__gte=day,
+        )
+        .select_related("plan__space")
+        .order_by("ends_on")
+    )
+    return [credit_balance(subscription, day) for subscription in active]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -114,6 +114,95 @@ def _check_rules(
         )
 
 
+def month_bounds(day: date) -> tuple[datetime, datetime]:
+    """Local midnight of the first day of ``day``'s month and of the next month (aware)."""
+    first = day.replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.combine(first, datetime.min.time(), tzinfo=tz),
+        datetime.combine(following, datetime.min.time(), tzinfo=tz),
+    )
+
+
+def credit_subscription(user, space, day: date, *, lock: bool = False) -> Subscription | None:
+    """The active plan of ``user`` in ``space`` on ``day`` that includes meeting-room hours
+    (the one ending first). ``lock`` takes a row lock so that two bookings of the same member
+    consume its credits one after the other."""
+    qs = Subscription.objects.filter(
+        user=user,
+        status=Subscription.Status.ACTIVE,
+        plan__space=space,
+        plan__room_hours_per_month__gt=0,
+        starts_on__lte=day,
+        ends_on__gte=day,
+    ).order_by("ends_on", "pk")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    return qs.select_related("plan").first()
+
+
+def credit_minutes_used(subscription: Subscription, day: date) -> int:
+    start, end = month_bounds(day)
+    used = Booking.objects.filter(
+        subscription=subscription, start__gte=start, start__lt=end
+    ).aggregate(total=Sum("credit_minutes"))["total"]
+    return used or 0
+
+
+@dataclass(frozen=True)
+class CreditBalance:
+    subscription: Subscription
+    month: date
+    included_minutes: int
+    used_minutes: int
+    expires_on: date
+
+    @property
+    def remaining_minutes(self) -> int:
+        return max(0, self.included_minutes - self.used_minutes)
+
+    @property
+    def remaining_hours(self) -> Decimal:
+        return (Decimal(self.remaining_minutes) / 60).quantize(Decimal("0.1"))
+
+    @property
+    def included_hours(self) -> int:
+        return self.included_minutes // 60
+
+
+def credit_balance(subscription: Subscription, day: date) -> CreditBalance:
+    """Meeting-room credits of ``subscription`` for ``day``'s month: they expire at the end
+    of the month (or when the plan ends, if earlier) and do not carry over."""
+    _start, following = month_bounds(day)
+    last_day = following.date() - timedelta(days=1)
+    return CreditBalance(
+        subscription=subscription,
+        month=day.replace(day=1),
+        included_minutes=subscription.plan.room_hours_per_month * 60,
+        used_minutes=credit_minutes_used(subscription, day),
+        expires_on=min(last_day, subscription.ends_on or last_day),
+    )
+
+
+def _apply_credits(booking: Booking) -> None:
+    """Cover a meeting-room booking with the member's monthly credits, as far as they go;
+    the rest (``overage``) is invoiced with the month's usage. Runs inside the booking's
+    transaction, after locking the subscription row."""
+    minutes = int((booking.end - booking.start).total_seconds() // 60)
+    day = _local(booking.start).date()
+    subscription = credit_subscription(booking.user, booking.resource.space, day, lock=True)
+    covered = 0
+    if subscription is not None:
+        balance = credit_balance(subscription, day)
+        covered = min(balance.remaining_minutes, minutes)
+    if covered:
+        booking.subscription = subscription
+        booking.credit_minutes = covered
+    uncovered = Decimal(minutes - covered) / Decimal(minutes) if minutes else Decimal(0)
+    booking.overage = (booking.price * uncovered).quantize(Decimal("0.01"))
+
+
 def _create_one(
     *,
     resource: Resource,
@@ -168,6 +257,8 @@ def _create_one(
         note=note,
         price=booking_price(resource, start, end, member=member, quantity=quantity),
     )
+    if resource.kind == Resource.Kind.MEETING_ROOM:
+        _apply_credits(booking)
     try:
         with transaction.atomic():
             booking.save()
@@ -275,7 +366,15 @@ def booking_cancel(*, actor, booking: Booking, now: datetime | None = None) -> B
             )
         booking.status = BookingStatus.CANCELLED
         booking.cancelled_at = now
-        booking.save(update_fields=["status", "cancelled_at"])
+        fields = ["status", "cancelled_at"]
+        if now <= deadline:
+            # Cancelled in time: the credits come back and nothing is invoiced. A late
+            # cancellation (only the space manager can make it) keeps both.
+            booking.subscription = None
+            booking.credit_minutes = 0
+            booking.overage = Decimal(0)
+            fields += ["subscription", "credit_minutes", "overage"]
+        booking.save(update_fields=fields)
         audit_log(actor=actor, action="coworking.booking_cancel", target=booking)
     return booking
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from guild.coworking import views
+from guild.coworking import manage_views, views
 
 app_name = "coworking"
 
@@ -14,4 +14,28 @@ urlpatterns = [
     path("coworking/today/", views.who_is_here, name="today"),
     path("coworking/plans/<int:pk>/subscribe/", views.plan_subscribe, name="plan_subscribe"),
     path("manage/coworking/", views.manage, name="manage"),
+    path("manage/coworking/spaces/", manage_views.spaces, name="manage_spaces"),
+    path("manage/coworking/spaces/new/", manage_views.space_edit, name="manage_space_new"),
+    path("manage/coworking/spaces/<int:pk>/", manage_views.space_edit, name="manage_space"),
+    path(
+        "manage/coworking/spaces/<int:space_pk>/resources/new/",
+        manage_views.resource_edit,
+        name="manage_resource_new",
+    ),
+    path(
+        "manage/coworking/spaces/<int:space_pk>/resources/<int:pk>/",
+        manage_views.resource_edit,
+        name="manage_resource",
+    ),
+    path(
+        "manage/coworking/spaces/<int:space_pk>/plans/new/",
+        manage_views.plan_edit,
+        name="manage_plan_new",
+    ),
+    path(
+        "manage/coworking/spaces/<int:space_pk>/plans/<int:pk>/",
+        manage_views.plan_edit,
+        name="manage_plan",
+    ),
+    path("manage/coworking/day/", manage_views.day_overview, name="manage_day"),
 ]

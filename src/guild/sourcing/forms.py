@@ -40,6 +40,16 @@ class SearchForm(Form):
             (s, _("NAF division %(code)s") % {"code": s}) for s in facets["sectors"]
         ]
 
+    def show_counts(self, counts: dict) -> None:
+        """Append to each facet value how many of the current results it holds."""
+        for name in ("availability", "size", "departement"):
+            field = self.fields[name]
+            per_value = counts.get(name, {})
+            field.choices = [
+                (value, f"{label} ({per_value[value]})" if value in per_value else label)
+                for value, label in field.choices
+            ]
+
 
 class ProfileForm(Form):
     name = forms.CharField(label=_("Name shown"), max_length=255)

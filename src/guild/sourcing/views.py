@@ -27,7 +27,8 @@ PAGE_SIZE = 20
 
 
 def directory(request):
-    form = SearchForm(request.GET or None, facets=selectors.facet_choices())
+    choices = selectors.facet_choices()
+    form = SearchForm(request.GET or None, facets=choices)
     filters = selectors.Filters()
     if form.is_valid():
         data = form.cleaned_data
@@ -40,7 +41,9 @@ def directory(request):
             availability=data["availability"],
             present=data["present"],
         )
-    results = selectors.with_skills(selectors.directory_search(filters))
+    matching = selectors.directory_search(filters)
+    form.show_counts(selectors.facet_counts(matching, choices))
+    results = selectors.with_skills(matching)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
