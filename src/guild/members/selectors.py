@@ -53,3 +53,88 @@ def member_since(membership: Membership, *, today: date | None = None) -> date |
         elif to_status in {S.LAPSED, S.RESIGNED, S.EXCLUDED}:
             since = None
     return since
+
+
+# --- staff screens and API ------------------------------------------------------------------
+
+
+def member_list(
+    *,
+    search: str = "",
+    kind: str = "",
+    category: str = "",
+    status: str = "",
+    departement: str = "",
+    sector: str = "",
+) -> QuerySet[Membership]:
+    """Memberships for the staff list, newest application first, filtered; one query a page."""
+    qs = Membership.objects.select_related(
+        "category", "organisation", "organisation__naf", "person"
+    )
+    if kind == "organisation":
+        qs = qs.filter(organisation__isnull=False)
+    elif kind == "person":
+        qs = qs.filter(person__isnull=False)
+    if category:
+        qs = qs.filter(category__code=category)
+    if status:
+        qs = qs.filter(status=status)
+    if departement:
+        qs = qs.filter(
+            Q(organisation__departement=departement) | Q(person__departement=departement)
+        )
+    if sector:
+        # NAF section letter is not stored; filter on the code's leading division digits.
+        qs = qs.filter(organisation__naf__code__startswith=sector)
+    for word in search.split()[:5]:
+        qs = qs.filter(
+            Q(organisation__legal_name__icontains=word)
+            | Q(organisation__trade_name__icontains=word)
+            | Q(organisation__siren__startswith=word)
+            | Q(organisation__city__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__first_name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(contact__last_name__icontains=word)
+        )
+    return qs.order_by("-applied_at", "-pk")
+
+
+def member_detail(pk: int) -> Membership:
+    return Membership.objects.select_related(
+        "category", "category__college", "organisation", "organisation__naf", "person", "contact"
+    ).get(pk=pk)
+
+
+def membership_history(membership: Membership) -> QuerySet[MembershipEvent]:
+    return MembershipEvent.objects.filter(membership=membership).select_related("actor")
+
+
+def holder_memberships(membership: Membership) -> QuerySet[Membership]:
+    """Every membership of the same holder (renewals after a lapse are new memberships)."""
+    holder = (
+        Q(organisation_id=membership.organisation_id)
+        if membership.organisation_id
+        else Q(person_id=membership.person_id)
+    )
+    return Membership.objects.filter(holder).select_related("category").order_by("-applied_at")
+
+
+def membership_seats(membership: Membership):
+    from guild.members.models import Seat
+
+    return Seat.objects.filter(membership=membership, removed_at__isnull=True).select_related(
+        "person"
+    )
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    """NAF divisions (two digits) used by member organisations, for the list filter."""
+    from guild.members.models import NafCode
+
+    used = (
+        NafCode.objects.filter(organisations__memberships__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    return sorted({(code[:2], code[:2]) for code in used})
