@@ -138,3 +138,70 @@ def sector_choices() -> list[tuple[str, str]]:
         .distinct()
     )
     return sorted({(code[:2], code[:2]) for code in used})
+
+
+# --- API visibility: staff see everything; a manager their organisations and people; a member
+# themselves; nobody else sees personal data. -----------------------------------------------
+
+
+def sees_all_members(user) -> bool:
+    return user.has_perm("members.manage_members") or user.has_perm("members.run_dues_call")
+
+
+def _managed_organisation_ids(person):
+    from guild.members.models import Seat
+
+    return Seat.objects.filter(
+        person=person,
+        role=Seat.Role.MANAGER,
+        removed_at__isnull=True,
+        membership__organisation__isnull=False,
+    ).values("membership__organisation_id")
+
+
+def organisations_visible_to(user):
+    from guild.members.models import Organisation
+
+    qs = Organisation.objects.select_related("naf").order_by("legal_name", "pk")
+    if sees_all_members(user):
+        return qs
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return qs.none()
+    return qs.filter(pk__in=_managed_organisation_ids(person))
+
+
+def people_visible_to(user):
+    from guild.members.models import Person
+
+    qs = Person.objects.select_related("organisation").order_by("last_name", "first_name", "pk")
+    if sees_all_members(user):
+        return qs
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return qs.none()
+    managed = _managed_organisation_ids(person)
+    return qs.filter(
+        Q(pk=person.pk)
+        | Q(organisation_id__in=managed)
+        | Q(
+            seats__membership__organisation_id__in=managed,
+            seats__removed_at__isnull=True,
+        )
+    ).distinct()
+
+
+def memberships_visible_to(user):
+    qs = Membership.objects.select_related("category", "organisation", "person").order_by(
+        "-applied_at", "-pk"
+    )
+    if sees_all_members(user):
+        return qs
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return qs.none()
+    return qs.filter(
+        Q(person=person)
+        | Q(organisation_id__in=_managed_organisation_ids(person))
+        | Q(seats__person=person, seats__removed_at__isnull=True)
+    ).distinct()
