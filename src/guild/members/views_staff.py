@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from guild.members import selectors
+from guild.members.constants import MembershipStatus
 from guild.members.dues_call import dues_call_progress, memberships_due
 from guild.members.forms_staff import (
     ACTS,
@@ -40,6 +41,10 @@ PAGE_SIZE = 50
 def _require(request, perm: str) -> None:
     if not request.user.has_perm(perm):
         raise PermissionDenied
+
+
+def _status_label(code: str) -> str:
+    return str(MembershipStatus(code).label) if code in MembershipStatus.values else code
 
 
 def _error_text(error: ValidationError) -> str:
@@ -96,7 +101,10 @@ def member_detail(request, pk):
         {
             "membership": membership,
             "holder": membership.holder,
-            "history": selectors.membership_history(membership),
+            "history": [
+                (event, _status_label(event.from_status), _status_label(event.to_status))
+                for event in selectors.membership_history(membership)
+            ],
             "others": selectors.holder_memberships(membership).exclude(pk=membership.pk),
             "member_since": selectors.member_since(membership),
             "seats": selectors.membership_seats(membership) if membership.organisation_id else [],
