@@ -66,8 +66,8 @@ ACTS = {
 def allowed_acts(membership) -> list[str]:
     allowed = TRANSITIONS.get(membership.status, set())
     acts = [act for act, target in ACTS.items() if target in allowed]
-    if membership.status == S.ACTIVE:
-        acts = [a for a in acts if a != "reinstate"]
+    if membership.status not in {S.LAPSED, S.AWAITING_PAYMENT}:
+        acts = [a for a in acts if a != "reinstate"]  # reinstating is for a member who fell out
     return acts
 
 
