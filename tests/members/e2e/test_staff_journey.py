@@ -72,3 +72,35 @@ def test_staff_edits_category_finds_and_excludes_member(page, live_server, make_
     assert excluded.end_reason.startswith("Manquements répétés")
     assert AuditEntry.objects.filter(action="membership.excluded").count() == 1
     assert Membership.objects.filter(status="active").count() == 2
+
+
+def test_treasurer_edits_reminders_and_follows_the_dues_call(page, live_server, make_user, axe):
+    from guild.members.models import DuesCallRun, DuesReminderStep
+
+    category = MembershipCategory.objects.create(
+        code="independant", name="Indépendant", holder="person", dues_amount=Decimal("60.00")
+    )
+    for i in range(3):
+        person = Person.objects.create(
+            first_name="Léa", last_name=f"Morel {i}", email=f"lea{i}@example.fr"
+        )
+        membership = membership_apply(actor=None, category=category, person=person)
+        membership_transition(actor=None, membership=membership, to_status="admitted")
+        membership_transition(actor=None, membership=membership, to_status="active")
+    for offset in (-30, 0, 15, 30):
+        DuesReminderStep.objects.get_or_create(offset_days=offset)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+
+    login(page, live_server, make_user("treasurer"))
+    page.goto("/manage/members/dues/")
+    page.locator("#id_offset_days").fill("7")
+    page.get_by_role("button", name="Ajouter une relance").click()
+    page.get_by_text("7 jours après l’échéance").wait_for()
+    axe(page, context="main")
+    page.screenshot(path=SHOTS / "staff-dues.png", full_page=True)
+    page.get_by_role("button", name="Lancer l’appel de cotisations").click()
+    page.locator("#dues-progress").get_by_text("terminé").wait_for()
+    axe(page, context="main")
+    page.screenshot(path=SHOTS / "staff-dues-progress.png", full_page=True)
+    run = DuesCallRun.objects.get()
+    assert (run.status, run.invoiced, run.emailed) == ("done", 3, 3)
