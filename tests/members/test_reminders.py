@@ -126,3 +126,22 @@ def test_dues_call_runs_in_the_background_with_progress(
     response = client.post(reverse("members:staff_dues"), {"year": 1999})
     assert "Choisissez" in response.content.decode()
     assert DuesCallRun.objects.count() == 1
+
+
+def test_dues_call_emails_are_sent_by_one_task_per_chunk_once(
+    person_category, mailoutbox, django_capture_on_commit_callbacks
+):
+    from guild.members.dues_call import dues_call_run
+    from guild.members.tasks import dues_emails_send
+
+    _invoiced(person_category, n=3)
+    mailoutbox.clear()
+    year = timezone.localdate().year + 1
+    with django_capture_on_commit_callbacks(execute=True):
+        dues_call_run(actor=None, year=year)
+    calls = OutgoingEmail.objects.filter(dedupe_key__startswith="dues-call:")
+    assert calls.count() == 3
+    assert set(calls.values_list("status", flat=True)) == {OutgoingEmail.Status.SENT}
+    assert len(mailoutbox) == 3
+    dues_emails_send.call(list(calls.values_list("pk", flat=True)))  # run twice: never resent
+    assert len(mailoutbox) == 3

@@ -117,10 +117,9 @@ def emails_queue_batch(messages: list[dict]) -> int:
 
 
 def _enqueue_all(ids: list[int]) -> None:
-    from guild.core.tasks import email_send
+    from guild.members.tasks import dues_emails_send
 
-    for pk in ids:
-        email_send.enqueue(pk)
+    dues_emails_send.enqueue(ids)
 
 
 def dues_call_run(

@@ -18,3 +18,17 @@ def dues_call_task(*, actor_id: int | None, year: int, run_id: int | None = None
                 status=DuesCallRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
             )
         raise
+
+
+@task()
+def dues_emails_send(email_ids: list[int]) -> int:
+    """Send a chunk of dues e-mails (one task per chunk, not one per e-mail).
+
+    Thin and safe to run twice: ``email_deliver`` locks each row and never sends a message
+    twice; a failed message schedules its own retry with back-off.
+    """
+    from guild.core.outbox import email_deliver
+
+    for pk in email_ids:
+        email_deliver(pk)
+    return len(email_ids)
