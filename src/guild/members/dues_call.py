@@ -138,9 +138,13 @@ def dues_call_run(
     url = _member_url()
     for start in range(0, len(ids), CHUNK):
         chunk_ids = ids[start : start + CHUNK]
-        chunk = list(memberships_due(year).filter(pk__in=chunk_ids))
         done = mailed = 0
         with transaction.atomic():
+            # Row locks: a second run started at the same time waits for this chunk, then
+            # finds its invoices (PostgreSQL; SQLite serialises writing transactions anyway).
+            chunk = list(
+                memberships_due(year).filter(pk__in=chunk_ids).select_for_update(of=("self",))
+            )
             messages = []
             for membership in chunk:
                 invoice = membership_invoice_dues(actor=actor, membership=membership, year=year)
