@@ -42,3 +42,24 @@ class MembersConfig(AppConfig):
             "members.manage_members",
             order=12,
         )
+        # Staff screens (views_staff.py) and the dues reminders.
+        from guild.members import dues_call
+
+        register_periodic("members.dues_reminders", 24 * 3600, dues_call.dues_reminders_send)
+        register_manage(
+            _("Members"), _("Members"), "members:staff_members", "members.manage_members", order=5
+        )
+        register_manage(
+            _("Members"),
+            _("Membership categories"),
+            "members:staff_categories",
+            "members.manage_members",
+            order=20,
+        )
+        register_manage(
+            _("Members"),
+            _("Dues call and reminders"),
+            "members:staff_dues",
+            "members.run_dues_call",
+            order=30,
+        )

@@ -234,6 +234,11 @@ class MembershipCategory(models.Model):
     admission_required = models.BooleanField(_("admission procedure applies"), default=True)
     open_for_applications = models.BooleanField(_("open to online applications"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("An inactive category is kept for history but no longer offered."),
+    )
 
     class Meta:
         verbose_name = _("membership category")
@@ -470,3 +475,60 @@ class ImportBatch(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class DuesReminderStep(models.Model):
+    """One step of the dues reminder schedule, in days relative to the invoice's due date."""
+
+    offset_days = models.SmallIntegerField(
+        _("days from the due date"),
+        unique=True,
+        help_text=_("Negative: before the due date; 0: on the day; positive: after it."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("dues reminder step")
+        verbose_name_plural = _("dues reminder schedule")
+        ordering = ["offset_days"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offset_days__gte=-365, offset_days__lte=365),
+                name="reminder_offset_within_a_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offset_days:+d}"
+
+
+class DuesCallRun(models.Model):
+    """One launch of the yearly dues call; its counters show progress while it runs."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("launched at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    due_count = models.PositiveIntegerField(_("memberships due"), default=0)
+    invoiced = models.PositiveIntegerField(_("invoices"), default=0)
+    emailed = models.PositiveIntegerField(_("e-mails queued"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("dues call run")
+        verbose_name_plural = _("dues call runs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} ({self.get_status_display()})"

@@ -111,3 +111,155 @@ def user_is_active_member(user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return memberships_of_user(user).filter(status=S.ACTIVE).exists()
+
+
+# --- staff screens and API ------------------------------------------------------------------
+
+
+def member_list(
+    *,
+    search: str = "",
+    kind: str = "",
+    category: str = "",
+    status: str = "",
+    departement: str = "",
+    sector: str = "",
+) -> QuerySet[Membership]:
+    """Memberships for the staff list, newest application first, filtered; one query a page."""
+    qs = Membership.objects.select_related(
+        "category", "organisation", "organisation__naf", "person"
+    )
+    if kind == "organisation":
+        qs = qs.filter(organisation__isnull=False)
+    elif kind == "person":
+        qs = qs.filter(person__isnull=False)
+    if category:
+        qs = qs.filter(category__code=category)
+    if status:
+        qs = qs.filter(status=status)
+    if departement:
+        qs = qs.filter(
+            Q(organisation__departement=departement) | Q(person__departement=departement)
+        )
+    if sector:
+        # NAF section letter is not stored; filter on the code's leading division digits.
+        qs = qs.filter(organisation__naf__code__startswith=sector)
+    for word in search.split()[:5]:
+        qs = qs.filter(
+            Q(organisation__legal_name__icontains=word)
+            | Q(organisation__trade_name__icontains=word)
+            | Q(organisation__siren__startswith=word)
+            | Q(organisation__city__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__first_name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(contact__last_name__icontains=word)
+        )
+    return qs.order_by("-applied_at", "-pk")
+
+
+def member_detail(pk: int) -> Membership:
+    return Membership.objects.select_related(
+        "category", "category__college", "organisation", "organisation__naf", "person", "contact"
+    ).get(pk=pk)
+
+
+def membership_history(membership: Membership) -> QuerySet[MembershipEvent]:
+    return MembershipEvent.objects.filter(membership=membership).select_related("actor")
+
+
+def holder_memberships(membership: Membership) -> QuerySet[Membership]:
+    """Every membership of the same holder (renewals after a lapse are new memberships)."""
+    holder = (
+        Q(organisation_id=membership.organisation_id)
+        if membership.organisation_id
+        else Q(person_id=membership.person_id)
+    )
+    return Membership.objects.filter(holder).select_related("category").order_by("-applied_at")
+
+
+def membership_seats(membership: Membership):
+    from guild.members.models import Seat
+
+    return Seat.objects.filter(membership=membership, removed_at__isnull=True).select_related(
+        "person"
+    )
+
+
+def sector_choices() -> list[tuple[str, str]]:
+    """NAF divisions (two digits) used by member organisations, for the list filter."""
+    from guild.members.models import NafCode
+
+    used = (
+        NafCode.objects.filter(organisations__memberships__isnull=False)
+        .values_list("code", flat=True)
+        .distinct()
+    )
+    return sorted({(code[:2], code[:2]) for code in used})
+
+
+# --- API visibility: staff see everything; a manager their organisations and people; a member
+# themselves; nobody else sees personal data. -----------------------------------------------
+
+
+def sees_all_members(user) -> bool:
+    return user.has_perm("members.manage_members") or user.has_perm("members.run_dues_call")
+
+
+def _managed_organisation_ids(person):
+    from guild.members.models import Seat
+
+    return Seat.objects.filter(
+        person=person,
+        role=Seat.Role.MANAGER,
+        removed_at__isnull=True,
+        membership__organisation__isnull=False,
+    ).values("membership__organisation_id")
+
+
+def organisations_visible_to(user):
+    from guild.members.models import Organisation
+
+    qs = Organisation.objects.select_related("naf").order_by("legal_name", "pk")
+    if sees_all_members(user):
+        return qs
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return qs.none()
+    return qs.filter(pk__in=_managed_organisation_ids(person))
+
+
+def people_visible_to(user):
+    from guild.members.models import Person
+
+    qs = Person.objects.select_related("organisation").order_by("last_name", "first_name", "pk")
+    if sees_all_members(user):
+        return qs
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return qs.none()
+    managed = _managed_organisation_ids(person)
+    return qs.filter(
+        Q(pk=person.pk)
+        | Q(organisation_id__in=managed)
+        | Q(
+            seats__membership__organisation_id__in=managed,
+            seats__removed_at__isnull=True,
+        )
+    ).distinct()
+
+
+def memberships_visible_to(user):
+    qs = Membership.objects.select_related("category", "organisation", "person").order_by(
+        "-applied_at", "-pk"
+    )
+    if sees_all_members(user):
+        return qs
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None:
+        return qs.none()
+    return qs.filter(
+        Q(person=person)
+        | Q(organisation_id__in=_managed_organisation_ids(person))
+        | Q(seats__person=person, seats__removed_at__isnull=True)
+    ).distinct()

@@ -869,3 +869,153 @@ def organisation_profile_update(
             data={"listed": organisation.directory_listed},
         )
     return organisation
+
+
+# --- staff ---
+# Category configuration, the reminder schedule and the dues-call launch (staff screens, API).
+
+CATEGORY_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "holder",
+    "college",
+    "voting",
+    "seats_fixed",
+    "seats_per_employees",
+    "dues_rule",
+    "dues_amount",
+    "dues_table",
+    "vat_rate",
+    "period",
+    "grace_days",
+    "admission_required",
+    "open_for_applications",
+    "position",
+    "is_active",
+)
+
+
+def category_save(*, actor, category=None, data: dict):
+    """Create (``category=None``) or update a membership category; logs the change."""
+    from guild.members.models import MembershipCategory
+
+    creating = category is None
+    category = category or MembershipCategory()
+    before = {} if creating else {f: _plain(getattr(category, f)) for f in CATEGORY_FIELDS}
+    for field in CATEGORY_FIELDS:
+        if field in data:
+            setattr(category, field, data[field])
+    if category.holder == MembershipCategory.Holder.PERSON and category.seats_per_employees:
+        raise ValidationError(_("Extra seats by headcount only apply to organisations."))
+    category.full_clean()
+    with transaction.atomic():
+        category.save()
+        after = {f: _plain(getattr(category, f)) for f in CATEGORY_FIELDS}
+        changes = {k: v for k, v in after.items() if before.get(k) != v} if before else after
+        audit_log(
+            actor=actor,
+            action="membership.category_created" if creating else "membership.category_changed",
+            target=category,
+            data=changes,
+        )
+    return category
+
+
+def category_delete(*, actor, category) -> None:
+    """Delete a category that was never used; a category in use can only be deactivated."""
+    with transaction.atomic():
+        if category.memberships.exists():
+            raise ValidationError(
+                _("This category has memberships, so it cannot be deleted: deactivate it instead.")
+            )
+        audit_log(
+            actor=actor,
+            action="membership.category_deleted",
+            target=category,
+            data={"code": category.code},
+        )
+        category.delete()
+
+
+def category_set_active(*, actor, category, active: bool):
+    """Deactivate (no longer offered, kept for history) or reactivate a category."""
+    data = {"is_active": active}
+    if not active:
+        data["open_for_applications"] = False
+    return category_save(actor=actor, category=category, data=data)
+
+
+def reminder_step_add(*, actor, offset_days: int):
+    from guild.members.models import DuesReminderStep
+
+    if not -365 <= offset_days <= 365:
+        raise ValidationError(_("A reminder must fall within a year of the due date."))
+    with transaction.atomic():
+        step, created = DuesReminderStep.objects.get_or_create(
+            offset_days=offset_days, defaults={"active": True}
+        )
+        if not created:
+            if step.active:
+                raise ValidationError(_("This reminder is already in the schedule."))
+            step.active = True
+            step.save(update_fields=["active"])
+        audit_log(
+            actor=actor,
+            action="membership.reminder_step_added",
+            target=None,
+            target_type="members.duesreminderstep",
+            target_id=str(step.pk),
+            data={"offset_days": offset_days},
+        )
+    return step
+
+
+def reminder_step_remove(*, actor, step) -> None:
+    """Take a step out of the schedule (kept inactive: reminders already sent keep their key)."""
+    with transaction.atomic():
+        type(step).objects.filter(pk=step.pk).update(active=False)
+        audit_log(
+            actor=actor,
+            action="membership.reminder_step_removed",
+            target=None,
+            target_type="members.duesreminderstep",
+            target_id=str(step.pk),
+            data={"offset_days": step.offset_days},
+        )
+
+
+def dues_call_launch(*, actor, year: int):
+    """Record a dues-call run and start it in the background once the transaction commits."""
+    from guild.members.models import DuesCallRun
+    from guild.members.tasks import dues_call_task
+
+    today = timezone.localdate()
+    if not today.year - 1 <= year <= today.year + 1:
+        raise ValidationError(
+            _("The dues call can only be run for %(a)s, %(b)s or %(c)s.")
+            % {"a": today.year - 1, "b": today.year, "c": today.year + 1}
+        )
+    with transaction.atomic():
+        running = DuesCallRun.objects.filter(
+            year=year,
+            status__in=[DuesCallRun.Status.QUEUED, DuesCallRun.Status.RUNNING],
+            created_at__gte=timezone.now() - timedelta(hours=2),  # older: the worker died
+        ).first()
+        if running is not None:
+            return running
+        run = DuesCallRun.objects.create(year=year, actor=_user(actor))
+        transaction.on_commit(
+            lambda: dues_call_task.enqueue(
+                actor_id=getattr(actor, "pk", None), year=year, run_id=run.pk
+            )
+        )
+    return run
+
+
+def _plain(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, Decimal):
+        return str(value)
+    return value

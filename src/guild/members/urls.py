@@ -47,3 +47,36 @@ urlpatterns += [
     path("manage/members/import/<int:pk>/result/", views_io.import_result, name="import_result"),
     path("manage/members/export/members.<str:fmt>", views_io.export_members, name="export_members"),
 ]
+
+# Staff screens (views_staff.py): members, categories, dues call and reminders.
+from guild.members import views_staff  # noqa: E402
+
+urlpatterns += [
+    path("manage/members/", views_staff.member_list, name="staff_members"),
+    path("manage/members/<int:pk>/", views_staff.member_detail, name="staff_member"),
+    path(
+        "manage/members/<int:pk>/transition/",
+        views_staff.member_transition,
+        name="staff_member_transition",
+    ),
+    path("manage/members/categories/", views_staff.category_list, name="staff_categories"),
+    path("manage/members/categories/new/", views_staff.category_edit, name="staff_category_add"),
+    path(
+        "manage/members/categories/<int:pk>/",
+        views_staff.category_edit,
+        name="staff_category_edit",
+    ),
+    path(
+        "manage/members/categories/<int:pk>/<str:action>/",
+        views_staff.category_action,
+        name="staff_category_action",
+    ),
+    path("manage/members/dues/", views_staff.dues_overview, name="staff_dues"),
+    path("manage/members/dues/runs/<int:pk>/", views_staff.dues_run, name="staff_dues_run"),
+    path("manage/members/dues/reminders/", views_staff.reminder_add, name="staff_reminder_add"),
+    path(
+        "manage/members/dues/reminders/<int:pk>/remove/",
+        views_staff.reminder_remove,
+        name="staff_reminder_remove",
+    ),
+]
