@@ -51,7 +51,9 @@ def test_latest_step_whose_day_has_come():
 
 def test_each_reminder_is_sent_once_and_paid_invoices_are_not_reminded(schedule, person_category):
     unpaid, paid = _invoiced(person_category, n=2)
-    payment_record(actor=None, invoice=paid, amount=paid.total_gross, method="cheque")
+    payment_record(
+        actor=None, invoice=paid, amount=paid.total_gross, method="cheque", reference="0001234"
+    )
     due = unpaid.due_date
     assert dues_reminders_send(today=due - timedelta(days=31)) == 0
     assert dues_reminders_send(today=due - timedelta(days=30)) == 1

@@ -9,7 +9,9 @@ from guild.core.forms import Form
 
 class PaymentForm(Form):
     amount = forms.DecimalField(label=_("Amount (€)"), max_digits=12, decimal_places=2)
-    method = forms.ChoiceField(label=pgettext_lazy("payment", "Method"), choices=PaymentMethod.choices)
+    method = forms.ChoiceField(
+        label=pgettext_lazy("payment", "Method"), choices=PaymentMethod.choices
+    )
     reference = forms.CharField(
         label=_("Reference"),
         max_length=140,

@@ -225,7 +225,9 @@ class MeetingForm(Form):
 
 class MinutesForm(Form):
     minutes = forms.CharField(
-        label=pgettext_lazy("meeting", "Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label=pgettext_lazy("meeting", "Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
     decisions = forms.CharField(
         label=_("Decisions"),
