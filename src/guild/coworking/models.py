@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def _token() -> str:
@@ -212,7 +213,7 @@ class Subscription(models.Model):
 
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
-    CHECKED_IN = "checked_in", _("checked in")
+    CHECKED_IN = "checked_in", pgettext_lazy("booking", "checked in")
     CANCELLED = "cancelled", _("cancelled")
     RELEASED = "released", _("released (no-show)")
 
