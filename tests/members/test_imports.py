@@ -292,10 +292,15 @@ def test_large_file_is_imported_in_batches(db, person_category):
 # --- views --------------------------------------------------------------------------------
 
 
-def test_screens_are_for_staff_only(client_for, make_user):
-    client = client_for(make_user())
-    assert client.get("/manage/members/import/").status_code == 403
-    assert client.get("/manage/members/export/members.csv").status_code == 403
+def test_screens_are_for_staff_and_the_treasurer_only(client_for, make_user):
+    for role in ((), ("board",), ("checkin",)):
+        client = client_for(make_user(*role))
+        assert client.get("/manage/members/import/").status_code == 403
+        assert client.get("/manage/members/export/members.csv").status_code == 403
+    for role in ("staff", "treasurer"):
+        client = client_for(make_user(role))
+        assert client.get("/manage/members/import/").status_code == 200
+        assert client.get("/manage/members/export/members.csv").status_code == 200
 
 
 def test_upload_mapping_dry_run_and_import(

@@ -39,7 +39,7 @@ class MembersConfig(AppConfig):
             _("Members"),
             _("Import and export"),
             "members:import_start",
-            "members.manage_members",
+            "members.import_members",
             order=12,
         )
         # Staff screens (views_staff.py) and the dues reminders.

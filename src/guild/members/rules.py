@@ -33,5 +33,7 @@ def holds_membership(user, membership) -> bool:
 rules.add_perm("members.view_own_membership", is_authenticated)
 rules.add_perm("members.manage_members", is_staff)
 rules.add_perm("members.run_dues_call", is_treasurer)
+# The treasurer brings last year's HelloAsso, Galette or Paheko file and exports for the accountant.
+rules.add_perm("members.import_members", is_staff | is_treasurer)
 rules.add_perm("members.view_membership", is_staff | is_treasurer | holds_membership)
 rules.add_perm("members.manage_seats", is_staff | manages_membership)

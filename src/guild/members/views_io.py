@@ -21,7 +21,7 @@ from guild.members.imports.parsing import TableError
 from guild.members.imports.services import import_batch_create, import_preview, members_import
 from guild.members.models import ImportBatch, Membership
 
-PERMISSION = "members.manage_members"
+PERMISSION = "members.import_members"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

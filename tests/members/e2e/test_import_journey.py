@@ -31,7 +31,7 @@ def _shoot(page, name: str) -> None:
         page.screenshot(path=str(target), full_page=True)
 
 
-def test_staff_imports_a_helloasso_export(page, live_server, make_user, axe, settings, tmp_path):
+def test_treasurer_imports_a_helloasso_export(page, live_server, make_user, axe, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     MembershipCategory.objects.create(
         code="entreprise",
@@ -46,7 +46,7 @@ def test_staff_imports_a_helloasso_export(page, live_server, make_user, axe, set
         dues_amount=Decimal("60.00"),
         period="rolling",
     )
-    login(page, live_server, make_user("staff"))
+    login(page, live_server, make_user("treasurer"))
     page.goto("/manage/members/import/")
     page.get_by_role("heading", name="Importer des adhérents").wait_for()
     axe(page, context="main")
