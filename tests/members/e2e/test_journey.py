@@ -104,8 +104,13 @@ def test_company_applies_and_pays(page, live_server, make_user, axe):
     page.get_by_text("Adhérent depuis le").wait_for()
     shoot(page, "members-space")
     with page.expect_download() as download:
-        page.locator("main td a").first.click()
+        page.locator("main td a", has_text="PDF").first.click()
     assert download.value.suggested_filename.startswith("F")
+    # The invoice number leads to the invoice's page (where it can be paid online when a
+    # payment provider is configured).
+    page.locator("main td a").first.click()
+    page.get_by_role("heading", name=re.compile("Facture F")).wait_for()
+    page.go_back()
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger mon attestation d’adhésion").click()
     assert download.value.suggested_filename.startswith("attestation")
