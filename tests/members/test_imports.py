@@ -433,3 +433,31 @@ def test_a_large_upload_on_disk_is_stored_and_previewed(client_for, staff_user, 
     assert "x9@example.org" in response.content.decode()
     batch = ImportBatch.objects.get()
     assert batch.file.size == len(content)
+
+
+def test_uploaded_files_are_deleted_after_the_retention_period(
+    db, staff_user, company_category, person_category
+):
+    """Uploaded files hold personal data: after 90 days the file and the per-row details go,
+    the batch's counts stay for the history of imports."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from guild.members.imports.services import import_files_purge
+
+    run("helloasso.csv", actor=staff_user)
+    old = ImportBatch.objects.get()
+    recent = import_batch_create(actor=staff_user, uploaded_file=upload("helloasso.csv"))
+    path = Path(old.file.path)
+    assert path.exists() and old.outcomes
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=91))
+
+    assert import_files_purge() == 1
+    old.refresh_from_db()
+    assert not path.exists()
+    assert not old.file and old.outcomes == [] and old.errors == []
+    assert old.summary
+    recent.refresh_from_db()
+    assert recent.file and Path(recent.file.path).exists()
+    assert import_files_purge() == 0

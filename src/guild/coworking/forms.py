@@ -12,8 +12,12 @@ from guild.core.forms import Form
 
 class BookingForm(Form):
     day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=pgettext_lazy("time", "From"), widget=forms.TimeInput(attrs={"type": "time"}))
-    end_time = forms.TimeField(label=pgettext_lazy("time", "To"), widget=forms.TimeInput(attrs={"type": "time"}))
+    start_time = forms.TimeField(
+        label=pgettext_lazy("time", "From"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(
+        label=pgettext_lazy("time", "To"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
     quantity = forms.IntegerField(label=_("Number of desks"), min_value=1, max_value=50, initial=1)
     repeat_weeks = forms.IntegerField(
         label=_("Repeat every week (number of weeks)"),

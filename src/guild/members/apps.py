@@ -46,6 +46,9 @@ class MembersConfig(AppConfig):
         from guild.members import dues_call
 
         register_periodic("members.dues_reminders", 24 * 3600, dues_call.dues_reminders_send)
+        from guild.members.imports.services import import_files_purge
+
+        register_periodic("members.import_files_purge", 24 * 3600, import_files_purge)
         register_manage(
             _("Members"), _("Members"), "members:staff_members", "members.manage_members", order=5
         )

@@ -31,7 +31,9 @@ def _shoot(page, name: str) -> None:
         page.screenshot(path=str(target), full_page=True)
 
 
-def test_treasurer_imports_a_helloasso_export(page, live_server, make_user, axe, settings, tmp_path):
+def test_treasurer_imports_a_helloasso_export(
+    page, live_server, make_user, axe, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     MembershipCategory.objects.create(
         code="entreprise",

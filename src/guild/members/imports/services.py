@@ -433,3 +433,24 @@ def _serialise(pending, skipped):
             outcome["membership"] = membership.pk
         outcomes.append(outcome)
     return sorted(outcomes, key=lambda o: o["line"])
+
+
+IMPORT_FILE_RETENTION_DAYS = 90
+
+
+def import_files_purge(*, today: date | None = None) -> int:
+    """Delete uploaded member files (they hold personal data) once they are
+    ``IMPORT_FILE_RETENTION_DAYS`` old. The batch record keeps its counts (summary) for the
+    history of imports; the per-row outcomes and errors, which quote the rows, go with the file.
+    Returns how many files were deleted."""
+    today = today or timezone.localdate()
+    cutoff = _aware(today - timedelta(days=IMPORT_FILE_RETENTION_DAYS))
+    purged = 0
+    for batch in ImportBatch.objects.filter(created_at__lt=cutoff).exclude(file=""):
+        batch.file.delete(save=False)
+        batch.file = ""
+        batch.outcomes = []
+        batch.errors = []
+        batch.save(update_fields=["file", "outcomes", "errors", "updated_at"])
+        purged += 1
+    return purged
