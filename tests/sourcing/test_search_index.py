@@ -42,4 +42,6 @@ def test_directory_page_shows_facet_counts(client, profiles):
     from django.urls import reverse
 
     body = client.get(reverse("sourcing:directory")).content.decode()
-    assert "19 (1)" in body
+    # Départements are named, with their code, and the count of results follows.
+    assert "Corrèze (19) – 1" in body
+    assert "· Corrèze (19) ·" in body

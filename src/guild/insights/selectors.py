@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
-from guild.insights.departements import label as departement_label
+from guild.core.departements import label as departement_label
 from guild.insights.models import Baseline, Establishment, InsightsSettings
 from guild.members.constants import HeadcountBand, MembershipStatus
 from guild.members.models import Membership, MembershipEvent, NafCode

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from guild.core.audit import audit_log
+from guild.core.departements import NAMES
 from guild.insights import sirene
-from guild.insights.departements import NAMES
 from guild.insights.models import Baseline, Establishment, InsightsSettings
 from guild.insights.selectors import digital_naf_codes, get_settings
 from guild.members.constants import HEADCOUNT_MIDPOINTS

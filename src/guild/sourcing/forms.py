@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guild.core.departements import label as departement_label
 from guild.core.forms import Form
 from guild.members.constants import HeadcountBand
 from guild.sourcing.models import (
@@ -34,7 +35,7 @@ class SearchForm(Form):
         super().__init__(*args, **kwargs)
         facets = facets or {"departements": [], "sectors": []}
         self.fields["departement"].choices = [("", _("All départements"))] + [
-            (d, d) for d in facets["departements"]
+            (d, departement_label(d)) for d in facets["departements"]
         ]
         self.fields["sector"].choices = [("", _("All sectors"))] + [
             (s, _("NAF division %(code)s") % {"code": s}) for s in facets["sectors"]
@@ -46,7 +47,7 @@ class SearchForm(Form):
             field = self.fields[name]
             per_value = counts.get(name, {})
             field.choices = [
-                (value, f"{label} ({per_value[value]})" if value in per_value else label)
+                (value, f"{label} – {per_value[value]}" if value in per_value else label)
                 for value, label in field.choices
             ]
 
