@@ -162,3 +162,30 @@ def credit_balances_of_user(user, day: date | None = None) -> list:
         .order_by("ends_on")
     )
     return [credit_balance(subscription, day) for subscription in active]
+
+
+def desk_cards_of_user(user, day: date | None = None) -> list[dict]:
+    """Each active day pass or 10-day card of ``user``: days used and days left."""
+    from guild.coworking.services import CARD_KINDS, desk_days_used
+
+    day = day or timezone.localdate()
+    cards = Subscription.objects.filter(
+        user=user,
+        status=Subscription.Status.ACTIVE,
+        plan__kind__in=CARD_KINDS,
+        plan__days_included__gt=0,
+        ends_on__gte=day,
+    ).select_related("plan")
+    result = []
+    for subscription in cards.order_by("ends_on"):
+        used = len(desk_days_used(subscription))
+        included = subscription.plan.days_included
+        result.append(
+            {
+                "subscription": subscription,
+                "used": used,
+                "left": max(0, included - used),
+                "included": included,
+            }
+        )
+    return result

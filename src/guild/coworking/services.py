@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -203,6 +203,60 @@ def _apply_credits(booking: Booking) -> None:
     booking.overage = (booking.price * uncovered).quantize(Decimal("0.01"))
 
 
+DESK_KINDS = (Resource.Kind.HOT_DESK_POOL, Resource.Kind.DEDICATED_DESK)
+CARD_KINDS = (Plan.Kind.DAY_PASS, Plan.Kind.TEN_DAYS)
+
+
+def desk_subscription(user, space, day: date, *, lock: bool = False) -> Subscription | None:
+    """The active desk plan of ``user`` in ``space`` on ``day``: a monthly desk plan first
+    (unlimited days), else a day pass or a 10-day card (the one ending first)."""
+    qs = Subscription.objects.filter(
+        user=user,
+        status=Subscription.Status.ACTIVE,
+        plan__space=space,
+        starts_on__lte=day,
+        ends_on__gte=day,
+    ).filter(
+        Q(plan__kind__in=(Plan.Kind.MONTHLY_HOT_DESK, Plan.Kind.MONTHLY_DEDICATED))
+        | Q(plan__kind__in=CARD_KINDS, plan__days_included__gt=0)
+    )
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    subscriptions = list(qs.select_related("plan").order_by("ends_on", "pk"))
+    monthly = [s for s in subscriptions if s.plan.kind not in CARD_KINDS]
+    return (monthly or subscriptions or [None])[0]
+
+
+def desk_days_used(subscription: Subscription) -> set[date]:
+    """The days a day pass or card has already been used: one day per calendar day with a
+    desk booking, however many bookings that day."""
+    starts = Booking.objects.filter(
+        subscription=subscription, resource__kind__in=DESK_KINDS
+    ).values_list("start", flat=True)
+    return {_local(start).date() for start in starts}
+
+
+def _apply_desk_plan(booking: Booking) -> None:
+    """A desk booking is covered by the member's desk plan: a monthly plan covers every day; a
+    day pass or a 10-day card uses one of its days (a second booking the same day uses none);
+    once the card is used up, the day is invoiced with the month's usage. Runs inside the
+    booking's transaction, after locking the subscription row, so two bookings never take the
+    card's last day twice. Without a desk plan the day is invoiced with the month's usage, as
+    a meeting room is."""
+    day = _local(booking.start).date()
+    subscription = desk_subscription(booking.user, booking.resource.space, day, lock=True)
+    if subscription is None:
+        booking.overage = booking.price
+        return
+    booking.subscription = subscription
+    booking.overage = Decimal(0)
+    if subscription.plan.kind in CARD_KINDS:
+        used = desk_days_used(subscription)
+        if day not in used and len(used) >= subscription.plan.days_included:
+            booking.subscription = None
+            booking.overage = booking.price
+
+
 def _create_one(
     *,
     resource: Resource,
@@ -259,6 +313,8 @@ def _create_one(
     )
     if resource.kind == Resource.Kind.MEETING_ROOM:
         _apply_credits(booking)
+    elif resource.kind in DESK_KINDS:
+        _apply_desk_plan(booking)
     try:
         with transaction.atomic():
             booking.save()

@@ -103,6 +103,7 @@ def my_bookings(request):
             "past": selectors.bookings_of_user(request.user).filter(end__lt=timezone.now())[:20],
             "subscriptions": selectors.subscriptions_of_user(request.user),
             "credits": selectors.credit_balances_of_user(request.user),
+            "cards": selectors.desk_cards_of_user(request.user),
             "ical_url": request.build_absolute_uri(
                 reverse("coworking:ical", args=[prefs.ical_token])
             ),
