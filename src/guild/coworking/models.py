@@ -212,9 +212,9 @@ class Subscription(models.Model):
 
 
 class BookingStatus(models.TextChoices):
-    CONFIRMED = "confirmed", _("confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("booking", "confirmed")
     CHECKED_IN = "checked_in", pgettext_lazy("booking", "checked in")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
     RELEASED = "released", _("released (no-show)")
 
 
