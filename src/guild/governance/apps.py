@@ -20,7 +20,8 @@ class GovernanceConfig(AppConfig):
         navigation.register_public(_("Transparency"), "governance:transparency", 61)
         navigation.register_manage(
             section,
-            _("Applications"),
+            # Not "Applications": the members app's direct-approval list already uses it.
+            _("Admission procedure"),
             "governance:applications",
             "governance.view_applications",
             10,
