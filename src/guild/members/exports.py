@@ -105,11 +105,16 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+def excel_csv_writer(buffer: io.StringIO):
+    """A CSV writer for French Excel on ``buffer``: the BOM first, semicolons, CRLF."""
+    buffer.write("\ufeff")
+    return csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+
+
 def members_csv() -> Iterator[str]:
     """CSV lines for French Excel: BOM first, semicolons, dd/mm/yyyy, decimal comma."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    buffer.write("\ufeff")
+    writer = excel_csv_writer(buffer)
     writer.writerow(export_headers())
     for row in export_rows():
         writer.writerow([_cell_text(v) for v in row])

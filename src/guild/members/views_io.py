@@ -3,7 +3,6 @@ them (CSV for French Excel, XLSX)."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.contrib import messages
@@ -14,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guild.members.exports import members_csv, members_xlsx
+from guild.members.exports import excel_csv_writer, members_csv, members_xlsx
 from guild.members.imports.formats import FIELDS, TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
 from guild.members.imports.forms import MappingForm, UploadForm
 from guild.members.imports.parsing import TableError
@@ -67,8 +66,7 @@ def import_template(request, fmt):
         response = HttpResponse(output.getvalue(), content_type=XLSX)
     else:
         buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer = excel_csv_writer(buffer)
         writer.writerow(TEMPLATE_HEADERS)
         writer.writerow(TEMPLATE_EXAMPLE)
         response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
