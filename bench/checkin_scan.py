@@ -23,6 +23,7 @@ from events_harness import (
     load,
     percentile,
     postgres_backend_cpu,
+    settle_tables,
     setup_django,
 )
 
@@ -69,6 +70,7 @@ def main():
         batch_size=2000,
     )
     random.Random(8).shuffle(registrations)
+    # settle_tables("events_order", "events_registration", "events_scan")
     token = bench_token()
     now = timezone.now().isoformat()
     bodies = [

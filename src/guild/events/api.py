@@ -152,47 +152,56 @@ class OrderCreateView(APIView):
         event = get_object_or_404(Event, slug=slug)
         data = OrderInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
-        attendees = [
-            Attendee(
-                ticket_type_id=a["ticket_type"],
-                first_name=a["first_name"],
-                last_name=a["last_name"],
-                email=a.get("email", ""),
-                company=a.get("company", ""),
-                job_title=a.get("job_title", ""),
-                answers=a.get("answers", {}),
-                share_with_exhibitors=a.get("share_with_exhibitors", False),
-            )
-            for a in values["attendees"]
-        ]
         try:
-            order = order_place(
-                actor=request.user,
-                event=event,
-                attendees=attendees,
-                buyer_name=values["buyer_name"],
-                buyer_email=values["buyer_email"],
-                voucher_code=values.get("voucher", ""),
-                source="api",
+            return Response(
+                place_order(request.user, event, data.validated_data),
+                status=status.HTTP_201_CREATED,
             )
         except EventsError as exc:
-            raise ValidationError({"detail": exc.message, "code": exc.code}) from exc
-        return Response(
-            {
-                "code": order.code,
-                "status": order.status,
-                "total": order.total,
-                "registrations": [
-                    r.pk
-                    for r in sorted(
-                        order.created_registrations,
-                        key=lambda r: (r.last_name, r.first_name, r.pk),
-                    )
-                ],
-            },
-            status=status.HTTP_201_CREATED,
+            raise ValidationError(order_refusal(exc)) from exc
+
+
+def place_order(user, event, values: dict) -> dict:
+    """Place an order from validated API values and return the response body (shared by the
+    view above and the WSGI hot path, ``events/hotpath.py``). Raises ``EventsError``."""
+    attendees = [
+        Attendee(
+            ticket_type_id=a["ticket_type"],
+            first_name=a["first_name"],
+            last_name=a["last_name"],
+            email=a.get("email", ""),
+            company=a.get("company", ""),
+            job_title=a.get("job_title", ""),
+            answers=a.get("answers", {}),
+            share_with_exhibitors=a.get("share_with_exhibitors", False),
         )
+        for a in values["attendees"]
+    ]
+    order = order_place(
+        actor=user,
+        event=event,
+        attendees=attendees,
+        buyer_name=values["buyer_name"],
+        buyer_email=values["buyer_email"],
+        voucher_code=values.get("voucher", ""),
+        source="api",
+    )
+    return {
+        "code": order.code,
+        "status": order.status,
+        "total": order.total,
+        "registrations": [
+            r.pk
+            for r in sorted(
+                order.created_registrations, key=lambda r: (r.last_name, r.first_name, r.pk)
+            )
+        ],
+    }
+
+
+def order_refusal(exc: EventsError) -> dict:
+    """The ``details`` of a refused order, as the API answers it (400)."""
+    return {"detail": exc.message, "code": exc.code}
 
 
 class RedeemInSerializer(serializers.Serializer):

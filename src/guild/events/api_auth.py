@@ -35,18 +35,27 @@ def clear_auth_cache() -> None:
         _CACHE.clear()
 
 
+def cached_credentials(raw_token: str) -> tuple[object, object] | None:
+    """(user, token) of a raw token verified less than ``ttl()`` seconds ago in this process,
+    else ``None`` (never verified, expired from the cache, or the cache is off)."""
+    seconds = ttl()
+    if seconds <= 0:
+        return None
+    cached = _CACHE.get(hash_token(raw_token))
+    if cached is not None and time.monotonic() - cached[0] < seconds:
+        return cached[1], cached[2]
+    return None
+
+
 class CachedTokenAuthentication(ApiTokenAuthentication):
     def authenticate(self, request):
         header = authentication.get_authorization_header(request).decode(errors="replace")
         parts = header.split()
-        seconds = ttl()
-        if seconds <= 0 or len(parts) != 2 or parts[0] != self.keyword:
+        if ttl() <= 0 or len(parts) != 2 or parts[0] != self.keyword:
             return super().authenticate(request)
-        key = hash_token(parts[1])
-        now = time.monotonic()
-        cached = _CACHE.get(key)
-        if cached is not None and now - cached[0] < seconds:
-            return cached[1], cached[2]
+        cached = cached_credentials(parts[1])
+        if cached is not None:
+            return cached
         result = super().authenticate(request)  # raises on an unknown or unusable token
         if result is not None:
             user, token = result
@@ -54,7 +63,7 @@ class CachedTokenAuthentication(ApiTokenAuthentication):
             with _LOCK:
                 if len(_CACHE) >= MAX_ENTRIES:
                     _CACHE.clear()
-                _CACHE[key] = (now, user, token)
+                _CACHE[hash_token(parts[1])] = (time.monotonic(), user, token)
         return result
 
 

@@ -1,19 +1,20 @@
-"""Redeeming badges at the door: one function, three indexed statements, idempotent per
+"""Redeeming badges at the door: one function, two indexed statements, idempotent per
 nonce, safe under concurrent scans of the same badge (unique constraints, no lock)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import connection
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from guild.core import sql
 from guild.events.checkin_cache import get_list
-from guild.events.models import OrderStatus, Registration, Scan
+from guild.events.models import OrderStatus, Registration, Scan, TicketType
 from guild.events.tokens import parse_token
 
 ENTRY, EXIT = Scan.Direction.ENTRY, Scan.Direction.EXIT
@@ -108,8 +109,8 @@ def checkin_redeem(
     """Check a badge in (or out). Refusals write nothing; a repeated nonce gets the answer of
     the scan it first recorded.
 
-    Three indexed statements in autocommit, no lock: read the badge, read its scans on this
-    list (and the scan carrying this nonce), then ``INSERT … ON CONFLICT DO NOTHING`` the scan
+    Two indexed statements in autocommit, no lock: read the badge with its scans on this list
+    (and the scan carrying this nonce), then ``INSERT … ON CONFLICT DO NOTHING`` the scan
     numbered after the last one read. The unique constraints (nonce; badge, list and number)
     decide between concurrent scans: the one that loses writes nothing, reads again and is
     answered from what the winner recorded."""
@@ -119,28 +120,12 @@ def checkin_redeem(
     checkin_list, allowed_types = get_list(list_id)
     scanned_at = scanned_at or timezone.now()
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-    registration = (
-        Registration.objects.select_related("ticket_type")
-        .only(
-            "pk",
-            "event_id",
-            "status",
-            "badge_key",
-            "first_name",
-            "last_name",
-            "company",
-            "ticket_type__name",
-            "ticket_type__colour",
-            "ticket_type__valid_days",
-        )
-        .filter(pk=parsed.registration_id)
-        .first()
-    )
-    if registration is None:
-        return _refuse("unknown")
     for _attempt in range(MAX_ATTEMPTS):
+        registration, scans = _read(parsed.registration_id, checkin_list.pk, nonce)
+        if registration is None:
+            return _refuse("unknown")
         outcome = _decide(
-            parsed, registration, checkin_list, allowed_types, nonce, direction, scanned_at
+            parsed, registration, scans, checkin_list, allowed_types, nonce, direction, scanned_at
         )
         if isinstance(outcome, RedeemResult):
             return outcome
@@ -172,14 +157,73 @@ def checkin_redeem(
 MAX_ATTEMPTS = 8
 
 
-def _decide(parsed, registration, checkin_list, allowed_types, nonce, direction, scanned_at):
+# What the door needs of a badge, its ticket type and its scans.
+REGISTRATION_COLUMNS = sql.columns(
+    Registration,
+    {
+        "id",
+        "event_id",
+        "status",
+        "badge_key",
+        "first_name",
+        "last_name",
+        "company",
+        "ticket_type_id",
+    },
+)
+TICKET_TYPE_COLUMNS = sql.columns(TicketType, {"id", "name", "colour", "valid_days"})
+SCAN_READ_COLUMNS = sql.columns(
+    Scan,
+    {"id", "nonce", "checkin_list_id", "registration_id", "direction", "gate", "scanned_at", "seq"},
+)
+
+
+@lru_cache(maxsize=4)
+def _read_sql(vendor: str) -> str:
+    """The door's one read: the badge (primary key) with its ticket type, left-joined to its
+    scans on the list and to the scan carrying the nonce (unique index; ``(registration,
+    list, seq)`` index), newest first."""
+    selected = ", ".join(
+        sql.select_list("r", Registration, REGISTRATION_COLUMNS)
+        + sql.select_list("t", TicketType, TICKET_TYPE_COLUMNS)
+        + sql.select_list("s", Scan, SCAN_READ_COLUMNS)
+    )
+    return (
+        f"SELECT {selected} FROM {sql.table(Registration)} r "  # noqa: S608 - names from the models, values bound
+        f"INNER JOIN {sql.table(TicketType)} t "
+        f"ON {sql.column('t', TicketType, 'id')} = "
+        f"{sql.column('r', Registration, 'ticket_type_id')} "
+        f"LEFT JOIN {sql.table(Scan)} s ON ({sql.column('s', Scan, 'nonce')} = %s OR "
+        f"({sql.column('s', Scan, 'registration_id')} = {sql.column('r', Registration, 'id')} "
+        f"AND {sql.column('s', Scan, 'checkin_list_id')} = %s)) "
+        f"WHERE {sql.column('r', Registration, 'id')} = %s "
+        f"ORDER BY {sql.column('s', Scan, 'scanned_at')} DESC, {sql.column('s', Scan, 'id')} DESC"
+    )
+
+
+def _read(registration_id: int, list_id: int, nonce: str):
+    """(registration with its ticket type, its scans newest first) in one statement, or
+    ``(None, [])`` for an unknown badge."""
+    rows = sql.run(_read_sql(connection.vendor), [nonce, list_id, registration_id])
+    if not rows:
+        return None, []
+    first = rows[0]
+    n_reg, n_type = len(REGISTRATION_COLUMNS), len(TICKET_TYPE_COLUMNS)
+    registration = sql.instance(Registration, REGISTRATION_COLUMNS, first[:n_reg])
+    registration.ticket_type = sql.instance(
+        TicketType, TICKET_TYPE_COLUMNS, first[n_reg : n_reg + n_type]
+    )
+    scans = [
+        sql.instance(Scan, SCAN_READ_COLUMNS, row[n_reg + n_type :])
+        for row in rows
+        if row[n_reg + n_type] is not None  # else the LEFT JOIN's empty side: no scan
+    ]
+    return registration, scans
+
+
+def _decide(parsed, registration, scans, checkin_list, allowed_types, nonce, direction, scanned_at):
     """The answer to give (a ``RedeemResult``), or the number of the scan to record and the
     badge's last scan on this list."""
-    scans = list(
-        Scan.objects.filter(
-            Q(nonce=nonce) | Q(registration_id=registration.pk, checkin_list_id=checkin_list.pk)
-        ).order_by("-scanned_at", "-pk")
-    )
     existing = next((scan for scan in scans if scan.nonce == nonce), None)
     if existing is not None:
         return _replay(existing, parsed.registration_id, checkin_list.pk, registration)
@@ -215,25 +259,32 @@ def _insert_scan(**values) -> Scan | None:
     """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL, SQLite ≥ 3.35): the new
     scan, or ``None`` when a unique constraint already holds a row for it. Never raises on a
     conflict, so it is also safe inside a caller's transaction."""
-    values["recorded_at"] = timezone.now()
-    fields = [Scan._meta.get_field(name) for name in SCAN_COLUMNS]
+    scan = Scan(**values)
     params = [
-        field.get_db_prep_save(values[name], connection)
-        for name, field in zip(SCAN_COLUMNS, fields, strict=True)
+        field.get_db_prep_save(field.pre_save(scan, True), connection) for field in _scan_fields()
     ]
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(Scan._meta.db_table)} ({columns}) "  # noqa: S608 - names from the model, values bound
-        f"VALUES ({placeholders}) ON CONFLICT DO NOTHING RETURNING "
-        f"{connection.ops.quote_name(Scan._meta.pk.column)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    rows = sql.run(_insert_sql(connection.vendor), params)
+    if not rows:
         return None
-    return Scan(pk=row[0], **values)
+    scan.pk = rows[0][0]
+    scan._state.adding = False
+    return scan
+
+
+@lru_cache(maxsize=1)
+def _scan_fields():
+    return [Scan._meta.get_field(name) for name in SCAN_COLUMNS]
+
+
+@lru_cache(maxsize=4)
+def _insert_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in _scan_fields())
+    placeholders = ", ".join(["%s"] * len(SCAN_COLUMNS))
+    return (
+        f"INSERT INTO {sql.table(Scan)} ({columns}) "  # noqa: S608 - names from the model, values bound
+        f"VALUES ({placeholders}) ON CONFLICT DO NOTHING RETURNING {quote(Scan._meta.pk.column)}"
+    )
 
 
 SCAN_COLUMNS = (

@@ -1,0 +1,121 @@
+"""Hand-written SQL for the few hot paths (the door's redeem call, a registration) where the
+ORM's query compilation costs more than the query itself.
+
+Statements are written once from the models' own table and column names (never from input),
+rows become model instances through the ORM's own converters (the same values the ORM would
+give, on PostgreSQL and on SQLite), inserts go through each field's ``pre_save`` and
+``get_db_prep_save``. On PostgreSQL the statements are prepared once per connection and then
+only bound and executed: no parsing or planning on each call.
+
+``DATABASE_PREPARED_STATEMENTS`` (default on) turns preparation off, for a connection pooler
+in transaction mode that cannot keep prepared statements.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+
+import psycopg
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+
+def columns(model, names) -> tuple[str, ...]:
+    """Attribute names (``event_id``, not ``event``) in the model's field order, which is the
+    order ``Model.from_db`` expects; ``None`` for every concrete field."""
+    fields = model._meta.concrete_fields
+    if names is None:
+        return tuple(f.attname for f in fields)
+    names = set(names)
+    return tuple(f.attname for f in fields if f.attname in names)
+
+
+def column(alias: str, model, attname: str) -> str:
+    return f"{alias}.{connection.ops.quote_name(model._meta.get_field(attname).column)}"
+
+
+def select_list(alias: str, model, attnames) -> list[str]:
+    return [column(alias, model, name) for name in attnames]
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def run(sql: str, params: list | tuple) -> list[tuple]:
+    """Execute one statement and fetch its rows (an ``INSERT``/``UPDATE`` needs
+    ``RETURNING``). Prepared on PostgreSQL unless queries are being logged or wrapped
+    (``DEBUG``, tests counting statements), which go through Django's ordinary cursor."""
+    if (
+        connection.vendor == "postgresql"
+        and getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)
+        and not (connection.queries_logged or connection.execute_wrappers)
+    ):
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw.prepare_threshold is None:
+            # Django turns psycopg's automatic preparation off; allow explicit requests only
+            # (Django's own cursors bind on the client side and never prepare).
+            raw.prepare_threshold = sys.maxsize
+        with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+            cursor.execute(sql, params, prepare=True)
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _converters(model, attnames: tuple[str, ...]):
+    """The ORM's converters for these columns on the current connection (per connection:
+    they are bound to its operations)."""
+    cache = connections[DEFAULT_DB_ALIAS].__dict__.setdefault("_guild_sql_converters", {})
+    key = (model, attnames)
+    if key not in cache:
+        result = []
+        for name in attnames:
+            col = model._meta.get_field(name).get_col(model._meta.db_table)
+            funcs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            result.append((col, funcs) if funcs else None)
+        cache[key] = result
+    return cache[key]
+
+
+def instance(model, attnames: tuple[str, ...], values):
+    """A model instance from a row's values for ``attnames`` (as the ORM would build it)."""
+    values = list(values)
+    for index, converter in enumerate(_converters(model, attnames)):
+        if converter is not None and values[index] is not None:
+            col, funcs = converter
+            for func in funcs:
+                values[index] = func(values[index], col, connection)
+    return model.from_db(connection.alias, attnames, values)
+
+
+@lru_cache(maxsize=64)
+def _insert_sql(model, attnames: tuple[str, ...], rows: int, vendor: str) -> str:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(name).column) for name in attnames)
+    one = "(" + ", ".join(["%s"] * len(attnames)) + ")"
+    return (
+        f"INSERT INTO {table(model)} ({names}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - names from the model, values bound
+        f"RETURNING {quote(model._meta.pk.column)}"
+    )
+
+
+def insert(objs: list) -> None:
+    """Insert new instances of one model in one statement and set their primary keys, as
+    ``bulk_create`` does (``pre_save`` of each field, so ``auto_now_add`` and defaults apply)
+    but without compiling a query."""
+    model = type(objs[0])
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+    attnames = tuple(f.attname for f in fields)
+    params = []
+    for obj in objs:
+        for field in fields:
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+    rows = run(_insert_sql(model, attnames, len(objs), connection.vendor), params)
+    for obj, row in zip(objs, rows, strict=True):
+        obj.pk = row[0]
+        obj._state.adding = False
+        obj._state.db = connection.alias
