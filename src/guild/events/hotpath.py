@@ -132,7 +132,7 @@ class HotPath:
 
     def _order(self, credentials, data, slug):
         from guild.events.api import OrderCreateView, order_refusal, place_order
-        from guild.events.models import Event
+        from guild.events.selectors import event_by_slug
         from guild.events.services import EventsError
 
         user, token = credentials
@@ -147,7 +147,7 @@ class HotPath:
         }
         if "voucher" in data:
             values["voucher"] = _text(data, "voucher", 40, required=False)
-        event = Event.objects.filter(slug=slug).first()
+        event = event_by_slug(slug)
         if event is None:
             raise Delegate
         try:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
+from django.db import connection
 from django.db.models import Count, Min, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncHour
 
+from guild.core import sql
 from guild.events.models import (
     CheckinList,
     Event,
@@ -203,3 +206,22 @@ def event_statistics(event: Event) -> dict:
         "checkin_rate": round(100 * checked / total, 1) if total else 0,
         "first_scan": first_scan["m"],
     }
+
+
+def event_by_slug(slug: str):
+    """The event with this slug, or ``None``: one prepared statement (registration hot path,
+    ``events/hotpath.py``), the same instance the ORM would give."""
+    rows = sql.run(_event_by_slug_sql(connection.vendor), [slug])
+    return sql.instance(Event, EVENT_COLUMNS, rows[0]) if rows else None
+
+
+EVENT_COLUMNS = sql.columns(Event, None)
+
+
+@lru_cache(maxsize=4)
+def _event_by_slug_sql(vendor: str) -> str:
+    selected = ", ".join(sql.select_list("e", Event, EVENT_COLUMNS))
+    return (
+        f"SELECT {selected} FROM {sql.table(Event)} e "  # noqa: S608 - names from the model, values bound
+        f"WHERE {sql.column('e', Event, 'slug')} = %s"
+    )

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guild.core import sql
 from guild.core.audit import audit_log
 from guild.events.models import (
     Event,
@@ -46,22 +48,45 @@ class Attendee:
     share_with_exhibitors: bool = False
 
 
-def _member_context(user) -> tuple[bool, object]:
-    """(member price applies, organisation) for a logged-in buyer."""
+def _member_context(user) -> tuple[bool, int | None]:
+    """(member price applies, organisation id) for a logged-in buyer."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False, None
-    from guild.members.constants import MembershipStatus
-    from guild.members.selectors import memberships_of_user
+    from guild.members.selectors import active_membership_organisation
 
-    membership = (
-        memberships_of_user(user)
-        .filter(status=MembershipStatus.ACTIVE)
-        .select_related("organisation")
-        .first()
+    person = getattr(user, "person", None)
+    found = active_membership_organisation(person.pk) if person is not None else None
+    return found if found is not None else (False, None)
+
+
+TYPE_COLUMNS = sql.columns(TicketType, None)
+
+
+@lru_cache(maxsize=4)
+def _types_sql(vendor: str) -> str:
+    """An event's ticket types, each once per quota it draws from (``LEFT JOIN`` on the
+    many-to-many table)."""
+    through = TicketType.quotas.through
+    selected = ", ".join(sql.select_list("t", TicketType, TYPE_COLUMNS))
+    return (
+        f"SELECT {selected}, {sql.column('q', through, 'quota_id')} "  # noqa: S608 - names from the models, values bound
+        f"FROM {sql.table(TicketType)} t LEFT JOIN {sql.table(through)} q "
+        f"ON {sql.column('q', through, 'tickettype_id')} = {sql.column('t', TicketType, 'id')} "
+        f"WHERE {sql.column('t', TicketType, 'event_id')} = %s"
     )
-    if membership is None:
-        return False, None
-    return True, membership.organisation
+
+
+@lru_cache(maxsize=4)
+def _take_sql(vendor: str) -> str:
+    """Take places in a quota only if they are left (the database decides: no oversell)."""
+    used, size, pk = (
+        connection.ops.quote_name(Quota._meta.get_field(name).column)
+        for name in ("used", "size", "id")
+    )
+    return (
+        f"UPDATE {sql.table(Quota)} SET {used} = {used} + %s "  # noqa: S608 - names from the model, values bound
+        f"WHERE {pk} = %s AND {used} <= {size} - %s RETURNING {pk}"
+    )
 
 
 def voucher_lookup(event: Event, code: str, *, lock: bool = False) -> Voucher:
@@ -91,9 +116,7 @@ def _lock_and_take(needs: Counter, held: Counter | None = None) -> None:
         wanted = needs[quota_id] - held.get(quota_id, 0)
         if wanted <= 0:
             continue
-        taken = Quota.objects.filter(pk=quota_id, used__lte=F("size") - wanted).update(
-            used=F("used") + wanted
-        )
+        taken = sql.run(_take_sql(connection.vendor), [wanted, quota_id, wanted])
         if not taken:
             quota = Quota.objects.get(pk=quota_id)
             raise EventsError(
@@ -138,11 +161,13 @@ def order_place(
     # One query: each ticket type once per quota it draws from (LEFT JOIN on the M2M table).
     types: dict[int, TicketType] = {}
     quota_ids: dict[int, list[int]] = {}
-    for row in TicketType.objects.filter(event=event).annotate(quota_id=F("quotas")):
-        types.setdefault(row.pk, row)
-        quota_ids.setdefault(row.pk, [])
-        if row.quota_id is not None:
-            quota_ids[row.pk].append(row.quota_id)
+    for row in sql.run(_types_sql(connection.vendor), [event.pk]):
+        type_id, quota_id = row[0], row[-1]
+        if type_id not in types:
+            types[type_id] = sql.instance(TicketType, TYPE_COLUMNS, row[:-1])
+            quota_ids[type_id] = []
+        if quota_id is not None:
+            quota_ids[type_id].append(quota_id)
     counts = Counter(a.ticket_type_id for a in attendees)
     now = timezone.now()
     for type_id, count in counts.items():
@@ -167,7 +192,7 @@ def order_place(
             raise EventsError(
                 _("Every attendee needs a first and a last name."), code="name_missing"
             )
-    member, organisation = _member_context(actor)
+    member, organisation_id = _member_context(actor)
     with transaction.atomic():
         voucher = voucher_lookup(event, voucher_code, lock=True) if voucher_code else None
         voucher_types = set(voucher.ticket_types.values_list("pk", flat=True)) if voucher else set()
@@ -202,8 +227,6 @@ def order_place(
         held: Counter = Counter()
         if waiting_entry is not None:
             held = Counter(dict.fromkeys(quota_ids[waiting_entry.ticket_type_id], 1))
-        if needs:
-            _lock_and_take(needs, held)
         prices = []
         for attendee in attendees:
             ticket_type = types[attendee.ticket_type_id]
@@ -215,52 +238,57 @@ def order_place(
             prices.append(price)
         total = sum(prices, Decimal("0.00"))
         status = OrderStatus.CONFIRMED if total == 0 else OrderStatus.PENDING_PAYMENT
-        order = Order.objects.create(
+        order = Order(
             event=event,
             status=status,
             buyer_name=buyer_name.strip()[:200],
             buyer_email=buyer_email.strip().lower(),
             voucher=voucher,
             user=actor if getattr(actor, "is_authenticated", False) and not staff_source else None,
-            organisation=organisation,
+            organisation_id=organisation_id,
             member_price=member,
             total=total,
             language=language,
             source=source,
             paid_at=None,
         )
+        sql.insert([order])
         consent_text = str(event.exhibitor_consent_text)
-        order.created_registrations = Registration.objects.bulk_create(
-            [
-                Registration(
-                    event=event,
-                    order=order,
-                    ticket_type_id=a.ticket_type_id,
-                    status=status,
-                    first_name=a.first_name.strip()[:150],
-                    last_name=a.last_name.strip()[:150],
-                    email=(a.email or buyer_email).strip().lower(),
-                    company=a.company.strip()[:200],
-                    job_title=a.job_title.strip()[:150],
-                    answers=a.answers or {},
-                    price=price,
-                    share_with_exhibitors=a.share_with_exhibitors,
-                    share_consent_text=consent_text if a.share_with_exhibitors else "",
-                    share_consent_at=now if a.share_with_exhibitors else None,
-                )
-                for a, price in zip(attendees, prices, strict=True)
-            ]
-        )
+        order.created_registrations = registrations = [
+            Registration(
+                event=event,
+                order=order,
+                ticket_type_id=a.ticket_type_id,
+                status=status,
+                first_name=a.first_name.strip()[:150],
+                last_name=a.last_name.strip()[:150],
+                email=(a.email or buyer_email).strip().lower(),
+                company=a.company.strip()[:200],
+                job_title=a.job_title.strip()[:150],
+                answers=a.answers or {},
+                price=price,
+                share_with_exhibitors=a.share_with_exhibitors,
+                share_consent_text=consent_text if a.share_with_exhibitors else "",
+                share_consent_at=now if a.share_with_exhibitors else None,
+            )
+            for a, price in zip(attendees, prices, strict=True)
+        ]
+        sql.insert(registrations)
         if waiting_entry is not None:
             WaitingListEntry.objects.filter(pk=waiting_entry.pk).update(
                 status=WaitingListEntry.Status.CONVERTED
             )
+        if status == OrderStatus.CONFIRMED and notify:
+            _after_commit_confirm(order.pk)
+        # The places are taken last: every order of a burst updates the same quota row, which
+        # stays locked from this statement to the commit, so nothing else runs in between.
+        # Sold out rolls back everything written above.
+        if needs:
+            _lock_and_take(needs, held)
         if status == OrderStatus.PENDING_PAYMENT:
             from guild.events import payments
 
             payments.payment_request(order)
-        elif notify:
-            _after_commit_confirm(order.pk)
     return order
 
 
