@@ -43,53 +43,61 @@ def table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def run(sql: str, params: list | tuple) -> list[tuple]:
+def db():
+    """This thread's default database connection (the wrapper itself: each attribute read
+    through ``django.db.connection``, a proxy, costs a thread-local look-up)."""
+    return connections[DEFAULT_DB_ALIAS]
+
+
+def run(sql: str, params: list | tuple, conn=None) -> list[tuple]:
     """Execute one statement and fetch its rows (an ``INSERT``/``UPDATE`` needs
     ``RETURNING``). Prepared on PostgreSQL unless queries are being logged or wrapped
     (``DEBUG``, tests counting statements), which go through Django's ordinary cursor."""
+    conn = conn or db()
     if (
-        connection.vendor == "postgresql"
+        conn.vendor == "postgresql"
         and getattr(settings, "DATABASE_PREPARED_STATEMENTS", True)
-        and not (connection.queries_logged or connection.execute_wrappers)
+        and not (conn.queries_logged or conn.execute_wrappers)
     ):
-        connection.ensure_connection()
-        raw = connection.connection
+        conn.ensure_connection()
+        raw = conn.connection
         if raw.prepare_threshold is None:
             # Django turns psycopg's automatic preparation off; allow explicit requests only
             # (Django's own cursors bind on the client side and never prepare).
             raw.prepare_threshold = sys.maxsize
-        with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
+        with conn.wrap_database_errors, psycopg.Cursor(raw) as cursor:
             cursor.execute(sql, params, prepare=True)
             return cursor.fetchall()
-    with connection.cursor() as cursor:
+    with conn.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _converters(model, attnames: tuple[str, ...]):
-    """The ORM's converters for these columns on the current connection (per connection:
-    they are bound to its operations)."""
-    cache = connections[DEFAULT_DB_ALIAS].__dict__.setdefault("_guild_sql_converters", {})
+def _converters(model, attnames: tuple[str, ...], conn):
+    """The ORM's converters for these columns on this connection (kept on it: they are bound
+    to its operations)."""
+    cache = conn.__dict__.setdefault("_guild_sql_converters", {})
     key = (model, attnames)
     if key not in cache:
         result = []
         for name in attnames:
             col = model._meta.get_field(name).get_col(model._meta.db_table)
-            funcs = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            funcs = conn.ops.get_db_converters(col) + col.get_db_converters(conn)
             result.append((col, funcs) if funcs else None)
         cache[key] = result
     return cache[key]
 
 
-def instance(model, attnames: tuple[str, ...], values):
+def instance(model, attnames: tuple[str, ...], values, conn=None):
     """A model instance from a row's values for ``attnames`` (as the ORM would build it)."""
+    conn = conn or db()
     values = list(values)
-    for index, converter in enumerate(_converters(model, attnames)):
+    for index, converter in enumerate(_converters(model, attnames, conn)):
         if converter is not None and values[index] is not None:
             col, funcs = converter
             for func in funcs:
-                values[index] = func(values[index], col, connection)
-    return model.from_db(connection.alias, attnames, values)
+                values[index] = func(values[index], col, conn)
+    return model.from_db(conn.alias, attnames, values)
 
 
 @lru_cache(maxsize=64)
@@ -103,19 +111,20 @@ def _insert_sql(model, attnames: tuple[str, ...], rows: int, vendor: str) -> str
     )
 
 
-def insert(objs: list) -> None:
+def insert(objs: list, conn=None) -> None:
     """Insert new instances of one model in one statement and set their primary keys, as
     ``bulk_create`` does (``pre_save`` of each field, so ``auto_now_add`` and defaults apply)
     but without compiling a query."""
+    conn = conn or db()
     model = type(objs[0])
     fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
     attnames = tuple(f.attname for f in fields)
     params = []
     for obj in objs:
         for field in fields:
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
-    rows = run(_insert_sql(model, attnames, len(objs), connection.vendor), params)
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), conn))
+    rows = run(_insert_sql(model, attnames, len(objs), conn.vendor), params, conn)
     for obj, row in zip(objs, rows, strict=True):
         obj.pk = row[0]
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = conn.alias

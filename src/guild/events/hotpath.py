@@ -27,7 +27,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import time
 
 from django.conf import settings
 from django.core import signals
@@ -216,24 +215,16 @@ class _Request:
         self.user, self.auth = user, auth
 
 
-_VERDICTS: dict[tuple, tuple[float, bool]] = {}
-
-
 def _permitted(view, user, token) -> None:
-    """The view's own permission classes, their verdict kept as long as the token's."""
-    from guild.events.api_auth import ttl
-
-    key = (token.pk, user.pk, view)
-    now = time.monotonic()
-    cached = _VERDICTS.get(key)
-    if cached is not None and now - cached[0] < ttl():
-        granted = cached[1]
-    else:
+    """The view's own permission classes; their verdict is kept on the cached token object,
+    so it lives exactly as long as the token's own verdict (``api_auth``)."""
+    verdicts = token.__dict__.setdefault("_hotpath_verdicts", {})
+    granted = verdicts.get(view)
+    if granted is None:
         request = _Request(user, token)
-        granted = all(p().has_permission(request, view) for p in view.permission_classes)
-        if len(_VERDICTS) >= 1000:
-            _VERDICTS.clear()
-        _VERDICTS[key] = (now, granted)
+        granted = verdicts[view] = all(
+            permission().has_permission(request, view) for permission in view.permission_classes
+        )
     if not granted:
         raise Delegate  # the API answers 403 with its message
 

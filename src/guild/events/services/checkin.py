@@ -204,17 +204,18 @@ def _read_sql(vendor: str) -> str:
 def _read(registration_id: int, list_id: int, nonce: str):
     """(registration with its ticket type, its scans newest first) in one statement, or
     ``(None, [])`` for an unknown badge."""
-    rows = sql.run(_read_sql(connection.vendor), [nonce, list_id, registration_id])
+    conn = sql.db()
+    rows = sql.run(_read_sql(conn.vendor), [nonce, list_id, registration_id], conn)
     if not rows:
         return None, []
     first = rows[0]
     n_reg, n_type = len(REGISTRATION_COLUMNS), len(TICKET_TYPE_COLUMNS)
-    registration = sql.instance(Registration, REGISTRATION_COLUMNS, first[:n_reg])
+    registration = sql.instance(Registration, REGISTRATION_COLUMNS, first[:n_reg], conn)
     registration.ticket_type = sql.instance(
-        TicketType, TICKET_TYPE_COLUMNS, first[n_reg : n_reg + n_type]
+        TicketType, TICKET_TYPE_COLUMNS, first[n_reg : n_reg + n_type], conn
     )
     scans = [
-        sql.instance(Scan, SCAN_READ_COLUMNS, row[n_reg + n_type :])
+        sql.instance(Scan, SCAN_READ_COLUMNS, row[n_reg + n_type :], conn)
         for row in rows
         if row[n_reg + n_type] is not None  # else the LEFT JOIN's empty side: no scan
     ]
@@ -259,11 +260,10 @@ def _insert_scan(**values) -> Scan | None:
     """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL, SQLite ≥ 3.35): the new
     scan, or ``None`` when a unique constraint already holds a row for it. Never raises on a
     conflict, so it is also safe inside a caller's transaction."""
+    conn = sql.db()
     scan = Scan(**values)
-    params = [
-        field.get_db_prep_save(field.pre_save(scan, True), connection) for field in _scan_fields()
-    ]
-    rows = sql.run(_insert_sql(connection.vendor), params)
+    params = [field.get_db_prep_save(field.pre_save(scan, True), conn) for field in _scan_fields()]
+    rows = sql.run(_insert_sql(conn.vendor), params, conn)
     if not rows:
         return None
     scan.pk = rows[0][0]
