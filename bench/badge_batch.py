@@ -1,6 +1,6 @@
 """One batch PDF of 5,000 badges (A4 sheets with cut marks), rendered in-process.
 
-Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_events \\
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_bench \\
        /work/main/.venv/bin/python bench/badge_batch.py [badges] [a4|a6]
 Prints the time and the peak memory (resident set size) of the process.
 """

@@ -1,7 +1,7 @@
 """Redeem calls on an event with 20,000 registrations, each badge scanned once, through the
 API (token with the ``checkin`` scope).
 
-Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_events \\
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_bench \\
        /work/main/.venv/bin/python bench/checkin_scan.py [registrations] [seconds]
 Each badge is scanned at most once, in random order, until every badge is scanned or the time
 is up. Prints scans/s, p50/p99 latency and checks every accepted scan was recorded exactly
@@ -23,7 +23,6 @@ from events_harness import (
     load,
     percentile,
     postgres_backend_cpu,
-    settle_tables,
     setup_django,
 )
 
@@ -70,7 +69,6 @@ def main():
         batch_size=2000,
     )
     random.Random(8).shuffle(registrations)
-    # settle_tables("events_order", "events_registration", "events_scan")
     token = bench_token()
     now = timezone.now().isoformat()
     bodies = [

@@ -17,34 +17,39 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guild_events")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/guild_bench")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "events_bench_settings")
 os.environ.setdefault("TASKS_BACKEND", "db")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 PORT = int(os.environ.get("BENCH_PORT", "8501"))
 
 
+def fresh_database() -> None:
+    """A benchmark database whose name starts with ``guild_bench`` is dropped and created
+    again before each run, so every run starts from the same state (PostgreSQL's share of a
+    request grows with what earlier runs left). Any other database is used as it is."""
+    url = os.environ["DATABASE_URL"]
+    if not url.startswith("postgres"):
+        return
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    if not name.startswith("guild_bench"):
+        return
+    import psycopg
+
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
 def setup_django():
     import django
+
+    fresh_database()
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def settle_tables(*tables: str) -> None:
-    """``VACUUM ANALYZE`` tables just filled in bulk, as autovacuum would have done in the
-    days between registration and the show (PostgreSQL; nothing elsewhere). Without it every
-    first read of a fresh row also pays for setting its hint bits, a cost a real opening
-    morning does not have."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
 
 
 def checkpoint() -> None:
@@ -150,8 +155,9 @@ def cpu_report(requests: int, server_cpu: float, client_cpu: float, pg_cpu: floa
 class Server:
     def __init__(
         self,
-        workers: int = int(os.environ.get("BENCH_WORKERS", "3")),
-        threads: int = int(os.environ.get("BENCH_SERVER_THREADS", "4")),
+        # One worker a core, threads to cover the database round trips (docs/deployment).
+        workers: int = int(os.environ.get("BENCH_WORKERS", "2")),
+        threads: int = int(os.environ.get("BENCH_SERVER_THREADS", "8")),
     ):
         self.workers, self.threads = workers, threads
         self.proc = None

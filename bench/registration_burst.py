@@ -1,6 +1,6 @@
 """Free registrations on a quota-limited ticket type, through the API, for a fixed time.
 
-Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_events \\
+Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/guild_bench \\
        /work/main/.venv/bin/python bench/registration_burst.py [seconds]
 Prints registrations/s, p50/p99 latency, and checks zero oversell (quota used == rows).
 """

@@ -180,32 +180,64 @@ SCAN_READ_COLUMNS = sql.columns(
 
 @lru_cache(maxsize=4)
 def _read_sql(vendor: str) -> str:
-    """The door's one read: the badge (primary key) with its ticket type, left-joined to its
-    scans on the list and to the scan carrying the nonce (unique index; ``(registration,
-    list, seq)`` index), newest first."""
+    """The door's one read: the badge (primary key) with its ticket type, and its scans on
+    the list plus the scan carrying the nonce, newest first.
+
+    On PostgreSQL the scans are a ``LATERAL`` union of two index look-ups (nonce; badge and
+    list), not one join on ``nonce = … OR (badge, list) = …``: a prepared statement keeps
+    its generic plan for the life of the connection, and planned while the scan table is
+    still empty (the show's first minutes) the ``OR`` form is a sequential scan, which then
+    reads every scan of the day on each badge. The union's plan is the two index look-ups
+    whatever the table's size."""
+    reg_id = sql.column("r", Registration, "id")
     selected = ", ".join(
         sql.select_list("r", Registration, REGISTRATION_COLUMNS)
         + sql.select_list("t", TicketType, TICKET_TYPE_COLUMNS)
         + sql.select_list("s", Scan, SCAN_READ_COLUMNS)
     )
-    return (
+    head = (
         f"SELECT {selected} FROM {sql.table(Registration)} r "  # noqa: S608 - names from the models, values bound
-        f"INNER JOIN {sql.table(TicketType)} t "
-        f"ON {sql.column('t', TicketType, 'id')} = "
+        f"INNER JOIN {sql.table(TicketType)} t ON {sql.column('t', TicketType, 'id')} = "
         f"{sql.column('r', Registration, 'ticket_type_id')} "
-        f"LEFT JOIN {sql.table(Scan)} s ON ({sql.column('s', Scan, 'nonce')} = %s OR "
-        f"({sql.column('s', Scan, 'registration_id')} = {sql.column('r', Registration, 'id')} "
-        f"AND {sql.column('s', Scan, 'checkin_list_id')} = %s)) "
-        f"WHERE {sql.column('r', Registration, 'id')} = %s "
+    )
+    tail = (
+        f"WHERE {reg_id} = %s "
         f"ORDER BY {sql.column('s', Scan, 'scanned_at')} DESC, {sql.column('s', Scan, 'id')} DESC"
     )
+    if vendor == "postgresql":
+
+        def scans(alias, condition):
+            columns = ", ".join(sql.select_list(alias, Scan, SCAN_READ_COLUMNS))
+            return f"SELECT {columns} FROM {sql.table(Scan)} {alias} WHERE {condition}"  # noqa: S608
+
+        by_nonce = scans("x", f"{sql.column('x', Scan, 'nonce')} = %s")
+        by_badge = scans(
+            "y",
+            f"{sql.column('y', Scan, 'registration_id')} = {reg_id} AND "
+            f"{sql.column('y', Scan, 'checkin_list_id')} = %s AND "
+            f"{sql.column('y', Scan, 'nonce')} <> %s",
+        )
+        return f"{head}LEFT JOIN LATERAL ({by_nonce} UNION ALL {by_badge}) s ON true {tail}"  # noqa: S608 - names from the models, values bound
+    return (
+        f"{head}LEFT JOIN {sql.table(Scan)} s ON ({sql.column('s', Scan, 'nonce')} = %s OR "  # noqa: S608 - names from the models, values bound
+        f"({sql.column('s', Scan, 'registration_id')} = {reg_id} "
+        f"AND {sql.column('s', Scan, 'checkin_list_id')} = %s)) {tail}"
+    )
+
+
+def _read_params(vendor: str, registration_id: int, list_id: int, nonce: str) -> list:
+    if vendor == "postgresql":
+        return [nonce, list_id, nonce, registration_id]
+    return [nonce, list_id, registration_id]
 
 
 def _read(registration_id: int, list_id: int, nonce: str):
     """(registration with its ticket type, its scans newest first) in one statement, or
     ``(None, [])`` for an unknown badge."""
     conn = sql.db()
-    rows = sql.run(_read_sql(conn.vendor), [nonce, list_id, registration_id], conn)
+    rows = sql.run(
+        _read_sql(conn.vendor), _read_params(conn.vendor, registration_id, list_id, nonce), conn
+    )
     if not rows:
         return None, []
     first = rows[0]
