@@ -3,8 +3,9 @@
 Every case goes through Guild's real WSGI application twice from the same database state
 (a savepoint rolled back in between): once as deployed, once with ``EVENTS_HOT_PATH`` off
 (Django and DRF answer). Status, JSON body, headers and rows written must agree, and the
-request signal's sender tells which handler answered, so a case the hot path is meant to
-answer cannot silently fall back to Django (nor the other way round)."""
+request-started signal, which only Django's handler sends, tells which one answered, so a
+case the hot path is meant to answer cannot silently fall back to Django (nor the other way
+round)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,6 @@ from django.utils import timezone
 
 from guild.api.models import ApiToken, hash_token, new_raw_token
 from guild.config.wsgi import application
-from guild.events.hotpath import HotPath
 from guild.events.models import Order, OrderStatus, Quota, Registration, Scan
 from guild.events.tokens import make_token as sign
 from tests.events.factories import CheckinListFactory, EventFactory
@@ -99,7 +99,7 @@ def wsgi():
             finally:
                 if hasattr(result, "close"):
                     result.close()
-        handler = "hot" if senders and senders[-1] is HotPath else "django"
+        handler = "django" if senders else "hot"  # only Django's handler sends it
         return Answer(*started[0], content, handler)
 
     yield call

@@ -106,6 +106,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Hot paths (door scans, registrations) prepare their few statements on PostgreSQL; turn it
+# off behind a pooler in transaction mode that cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = env.get_bool("DATABASE_PREPARED_STATEMENTS", True)
+# Token-authenticated redeem and order calls answered outside Django's full request cycle
+# (guild/events/hotpath.py); off sends them through the API views like any other call.
+EVENTS_HOT_PATH = env.get_bool("EVENTS_HOT_PATH", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
