@@ -61,30 +61,35 @@ def provider_notice_process(*, provider_name: str, notice: PaymentNotice) -> tup
     """
     if ProviderEvent.objects.filter(provider=provider_name, event_id=notice.event_id).exists():
         return Outcome.DUPLICATE, _("This event was already processed.")
-    invoice = None
-    if notice.amount is None:
-        outcome, detail = Outcome.IGNORED, _("No payment in this event.")
-    else:
-        invoice = Invoice.objects.filter(pk=notice.invoice_id).first()
-        if invoice is None:
-            outcome, detail = Outcome.REJECTED, _("Unknown invoice.")
-        elif notice.currency != "eur":
-            outcome, detail = Outcome.REJECTED, _("Only payments in euros are accepted.")
+    with transaction.atomic():
+        # The event is claimed first, in the transaction that records its payment: the same
+        # event delivered twice at once waits on the unique index for the first delivery to
+        # commit, then is answered as a duplicate (claiming it last let the delivery that had
+        # recorded the payment lose the claim and answer "duplicate" too).
+        try:
+            with transaction.atomic():
+                event = ProviderEvent.objects.create(
+                    provider=provider_name,
+                    event_id=notice.event_id,
+                    event_type=notice.event_type,
+                    outcome=Outcome.IGNORED,
+                    received_at=timezone.now(),
+                )
+        except IntegrityError:  # the same event processed concurrently
+            return Outcome.DUPLICATE, _("This event was already processed.")
+        invoice = None
+        if notice.amount is None:
+            outcome, detail = Outcome.IGNORED, _("No payment in this event.")
         else:
-            outcome, detail = _record(provider_name, notice, invoice)
-    try:
-        with transaction.atomic():
-            ProviderEvent.objects.create(
-                provider=provider_name,
-                event_id=notice.event_id,
-                event_type=notice.event_type,
-                invoice=invoice,
-                outcome=outcome,
-                detail=str(detail)[:255],
-                received_at=timezone.now(),
-            )
-    except IntegrityError:  # the same event processed concurrently
-        return Outcome.DUPLICATE, _("This event was already processed.")
+            invoice = Invoice.objects.filter(pk=notice.invoice_id).first()
+            if invoice is None:
+                outcome, detail = Outcome.REJECTED, _("Unknown invoice.")
+            elif notice.currency != "eur":
+                outcome, detail = Outcome.REJECTED, _("Only payments in euros are accepted.")
+            else:
+                outcome, detail = _record(provider_name, notice, invoice)
+        event.invoice, event.outcome, event.detail = invoice, outcome, str(detail)[:255]
+        event.save(update_fields=["invoice", "outcome", "detail"])
     if outcome == Outcome.REJECTED:
         logger.warning("Payment %s not recorded: %s", notice.payment_id, detail)
     return outcome, detail
@@ -92,14 +97,15 @@ def provider_notice_process(*, provider_name: str, notice: PaymentNotice) -> tup
 
 def _record(provider_name: str, notice: PaymentNotice, invoice: Invoice) -> tuple[str, str]:
     try:
-        payment_record(
-            actor=None,
-            invoice=invoice,
-            amount=notice.amount,
-            method=PaymentMethod.CARD,
-            reference=f"{provider_name} {notice.payment_id.partition(':')[2]}"[:140],
-            external_id=notice.payment_id,
-        )
+        with transaction.atomic():  # a savepoint: a refusal leaves the caller's transaction usable
+            payment_record(
+                actor=None,
+                invoice=invoice,
+                amount=notice.amount,
+                method=PaymentMethod.CARD,
+                reference=f"{provider_name} {notice.payment_id.partition(':')[2]}"[:140],
+                external_id=notice.payment_id,
+            )
     except DuplicatePayment as error:
         return Outcome.DUPLICATE, error.messages[0]
     except IntegrityError:  # recorded concurrently by another notification
