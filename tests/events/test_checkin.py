@@ -131,6 +131,45 @@ def test_unpaid_wrong_list_and_wrong_day(event, checkin_list):
     assert redeem(registration.token, pending_list).reason == "wrong_day"
 
 
+@pytest.mark.django_db
+def test_first_entry_on_a_plain_list_follows_the_ticket_days_and_the_order_status(
+    register, event, checkin_list, ticket_type
+):
+    """The cases a first entry on a list open to every ticket type can meet: on PostgreSQL
+    they are decided by the statement that writes the entry as well as by the rules, which
+    must agree (the autouse fixture fails the test if a written scan had to be taken back)."""
+    from decimal import Decimal
+
+    from guild.events.services import Attendee, order_place
+
+    today = timezone.localdate()
+    ticket_type.valid_days = [(today + timedelta(days=1)).isoformat()]
+    ticket_type.save()
+    tomorrow_only = register(1).registrations.get()
+    assert redeem(tomorrow_only.token, checkin_list).reason == "wrong_day"
+    ticket_type.valid_days = [today.isoformat(), (today + timedelta(days=1)).isoformat()]
+    ticket_type.save()
+    assert redeem(tomorrow_only.token, checkin_list).accepted
+    paid = TicketTypeFactory(event=event, price=Decimal("10.00"))
+    order = order_place(
+        actor=None,
+        event=event,
+        attendees=[
+            Attendee(ticket_type_id=paid.pk, first_name="A", last_name="B", email="a@example.org")
+        ],
+        buyer_name="A B",
+        buyer_email="a@example.org",
+    )
+    pending = order.registrations.get()
+    assert redeem(pending.token, checkin_list).reason == "unpaid"
+    admits_unpaid = CheckinListFactory(event=event, include_pending=True)
+    assert redeem(pending.token, admits_unpaid).accepted  # not the plain case: read, then insert
+    assert redeem(pending.token, admits_unpaid).reason == "already_in"
+    assert sorted(Scan.objects.values_list("registration_id", "seq")) == sorted(
+        [(tomorrow_only.pk, 1), (pending.pk, 1)]
+    )
+
+
 def test_token_parsing():
     token = make_token(12, "abc")
     assert parse_token(token).registration_id == 12

@@ -3,6 +3,7 @@ nonce, safe under concurrent scans of the same badge (unique constraints, no loc
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -18,6 +19,7 @@ from guild.events.models import OrderStatus, Registration, Scan, TicketType
 from guild.events.tokens import parse_token
 
 ENTRY, EXIT = Scan.Direction.ENTRY, Scan.Direction.EXIT
+logger = logging.getLogger(__name__)
 
 REASONS = {
     "invalid_token": gettext_noop("This is not a valid badge for this event."),
@@ -120,27 +122,45 @@ def checkin_redeem(
     checkin_list, allowed_types = get_list(list_id)
     scanned_at = scanned_at or timezone.now()
     user_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    values = {
+        "nonce": nonce,
+        "checkin_list_id": checkin_list.pk,
+        "registration_id": parsed.registration_id,
+        "direction": direction,
+        "gate": gate[:40],
+        "scanned_at": scanned_at,
+        "offline": offline,
+        "user_id": user_id,
+    }
+    day = timezone.localtime(scanned_at).date()
+    conn = sql.db()
+    # The plain case (a first entry, on a list open to every ticket type on this day) is
+    # written by the same statement that reads the badge; anything else, or a conflict,
+    # takes the read-then-insert path below.
+    first = (
+        conn.vendor == "postgresql"
+        and direction == ENTRY
+        and not allowed_types
+        and (not checkin_list.day or checkin_list.day == day)
+    )
     for _attempt in range(MAX_ATTEMPTS):
-        registration, scans = _read(parsed.registration_id, checkin_list.pk, nonce)
+        candidate = Scan(**values, seq=1) if first else None
+        registration, scans, written = _read(conn, parsed, checkin_list, nonce, day, candidate)
+        first = False
         if registration is None:
             return _refuse("unknown")
         outcome = _decide(
-            parsed, registration, scans, checkin_list, allowed_types, nonce, direction, scanned_at
+            parsed, registration, scans, checkin_list, allowed_types, nonce, direction, day
         )
+        if written is not None and (
+            isinstance(outcome, RedeemResult) or outcome[0] != written.seq
+        ):  # never: the statement's conditions are each at least as strict as _decide's
+            _withdraw(written)
+            written = None
         if isinstance(outcome, RedeemResult):
             return outcome
         seq, last = outcome
-        scan = _insert_scan(
-            nonce=nonce,
-            checkin_list_id=checkin_list.pk,
-            registration_id=registration.pk,
-            direction=direction,
-            gate=gate[:40],
-            scanned_at=scanned_at,
-            offline=offline,
-            user_id=user_id,
-            seq=seq,
-        )
+        scan = written if written is not None else _insert_scan(conn, Scan(**values, seq=seq))
         if scan is not None:
             return RedeemResult(
                 True,
@@ -178,8 +198,8 @@ SCAN_READ_COLUMNS = sql.columns(
 )
 
 
-@lru_cache(maxsize=4)
-def _read_sql(vendor: str) -> str:
+@lru_cache(maxsize=8)
+def _read_sql(vendor: str, first_entry: bool = False) -> str:
     """The door's one read: the badge (primary key) with its ticket type, and its scans on
     the list plus the scan carrying the nonce, newest first.
 
@@ -188,13 +208,20 @@ def _read_sql(vendor: str) -> str:
     its generic plan for the life of the connection, and planned while the scan table is
     still empty (the show's first minutes) the ``OR`` form is a sequential scan, which then
     reads every scan of the day on each badge. The union's plan is the two index look-ups
-    whatever the table's size."""
+    whatever the table's size.
+
+    ``first_entry`` (PostgreSQL): the same read, preceded by the insert of the badge's first
+    entry on the list, in the same statement (see ``_first_entry_sql``); the new scan's id
+    is the last column of every row (``NULL`` when nothing was written)."""
     reg_id = sql.column("r", Registration, "id")
     selected = ", ".join(
         sql.select_list("r", Registration, REGISTRATION_COLUMNS)
         + sql.select_list("t", TicketType, TICKET_TYPE_COLUMNS)
         + sql.select_list("s", Scan, SCAN_READ_COLUMNS)
     )
+    if first_entry:
+        quote = connection.ops.quote_name
+        selected += f", (SELECT {quote(Scan._meta.pk.column)} FROM written)"  # noqa: S608
     head = (
         f"SELECT {selected} FROM {sql.table(Registration)} r "  # noqa: S608 - names from the models, values bound
         f"INNER JOIN {sql.table(TicketType)} t ON {sql.column('t', TicketType, 'id')} = "
@@ -217,11 +244,61 @@ def _read_sql(vendor: str) -> str:
             f"{sql.column('y', Scan, 'checkin_list_id')} = %s AND "
             f"{sql.column('y', Scan, 'nonce')} <> %s",
         )
-        return f"{head}LEFT JOIN LATERAL ({by_nonce} UNION ALL {by_badge}) s ON true {tail}"  # noqa: S608 - names from the models, values bound
+        read = f"{head}LEFT JOIN LATERAL ({by_nonce} UNION ALL {by_badge}) s ON true {tail}"  # noqa: S608 - names from the models, values bound
+        return f"{_first_entry_sql()} {read}" if first_entry else read
     return (
         f"{head}LEFT JOIN {sql.table(Scan)} s ON ({sql.column('s', Scan, 'nonce')} = %s OR "  # noqa: S608 - names from the models, values bound
         f"({sql.column('s', Scan, 'registration_id')} = {reg_id} "
         f"AND {sql.column('s', Scan, 'checkin_list_id')} = %s)) {tail}"
+    )
+
+
+def _first_entry_sql() -> str:
+    """``WITH written AS (INSERT … SELECT … WHERE … ON CONFLICT DO NOTHING RETURNING id)``:
+    the badge's first entry on the list, written only in the plain case, whose conditions
+    are each at least as strict as ``_decide``'s: the badge exists, is for the list's event,
+    is confirmed (not cancelled, not awaiting payment), carries the token's key, its ticket
+    type admits this day, and it has no scan on this list yet. The caller checks the rest
+    (an entry, a list open to every ticket type and to this day) before asking for it.
+
+    The statement's read sees the tables as they were before the insert (one snapshot), so
+    ``_decide`` judges the same rows as on the two-statement path; a conflict (this nonce, or
+    a concurrent first entry of the badge) writes nothing and leaves it to that path."""
+    conn = sql.db()
+    fields = _scan_fields()
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    values = ", ".join(f"CAST(%s AS {f.db_type(conn)})" for f in fields)
+
+    def r(name):
+        return sql.column("r0", Registration, name)
+
+    def t(name):
+        return sql.column("t0", TicketType, name)
+
+    def s(name):
+        return sql.column("s0", Scan, name)
+
+    # The badge by its primary key alone: ``OFFSET 0`` keeps the planner from merging the
+    # other conditions into this look-up (a generic plan once preferred the event's index
+    # and read every badge of the event).
+    names = ", ".join(
+        connection.ops.quote_name(Registration._meta.get_field(name).column)
+        for name in ("id", "event_id", "status", "badge_key", "ticket_type_id")
+    )
+    badge = (
+        f"SELECT {names} FROM {sql.table(Registration)} "  # noqa: S608 - names from the models, values bound
+        f"WHERE {connection.ops.quote_name(Registration._meta.pk.column)} = %s OFFSET 0"
+    )
+    return (
+        f"WITH written AS (INSERT INTO {sql.table(Scan)} ({columns}) SELECT {values} "  # noqa: S608 - names from the models, values bound
+        f"FROM ({badge}) r0 INNER JOIN {sql.table(TicketType)} t0 "
+        f"ON {t('id')} = {r('ticket_type_id')} "
+        f"WHERE {r('event_id')} = %s AND {r('status')} = %s "
+        f"AND {r('badge_key')} = %s AND ({t('valid_days')} = '[]'::jsonb "
+        f"OR {t('valid_days')} @> jsonb_build_array(CAST(%s AS text))) "
+        f"AND NOT EXISTS (SELECT 1 FROM {sql.table(Scan)} s0 WHERE {s('registration_id')} = %s "
+        f"AND {s('checkin_list_id')} = %s) "
+        f"ON CONFLICT DO NOTHING RETURNING {connection.ops.quote_name(Scan._meta.pk.column)})"
     )
 
 
@@ -231,30 +308,44 @@ def _read_params(vendor: str, registration_id: int, list_id: int, nonce: str) ->
     return [nonce, list_id, registration_id]
 
 
-def _read(registration_id: int, list_id: int, nonce: str):
-    """(registration with its ticket type, its scans newest first) in one statement, or
-    ``(None, [])`` for an unknown badge."""
-    conn = sql.db()
-    rows = sql.run(
-        _read_sql(conn.vendor), _read_params(conn.vendor, registration_id, list_id, nonce), conn
-    )
+def _read(conn, parsed, checkin_list, nonce: str, day, candidate: Scan | None):
+    """(registration with its ticket type, its scans newest first, the ``candidate`` scan if
+    the statement wrote it) in one statement; ``(None, [], None)`` for an unknown badge."""
+    params = _read_params(conn.vendor, parsed.registration_id, checkin_list.pk, nonce)
+    if candidate is not None:
+        params = [
+            *_scan_params(candidate, conn),
+            parsed.registration_id,
+            checkin_list.event_id,
+            OrderStatus.CONFIRMED.value,
+            parsed.badge_key,
+            day.isoformat(),
+            parsed.registration_id,
+            checkin_list.pk,
+            *params,
+        ]
+    rows = sql.run(_read_sql(conn.vendor, candidate is not None), params, conn)
     if not rows:
-        return None, []
+        return None, [], None
     first = rows[0]
     n_reg, n_type = len(REGISTRATION_COLUMNS), len(TICKET_TYPE_COLUMNS)
+    n_scan = n_reg + n_type
     registration = sql.instance(Registration, REGISTRATION_COLUMNS, first[:n_reg], conn)
     registration.ticket_type = sql.instance(
-        TicketType, TICKET_TYPE_COLUMNS, first[n_reg : n_reg + n_type], conn
+        TicketType, TICKET_TYPE_COLUMNS, first[n_reg:n_scan], conn
     )
     scans = [
-        sql.instance(Scan, SCAN_READ_COLUMNS, row[n_reg + n_type :], conn)
+        sql.instance(Scan, SCAN_READ_COLUMNS, row[n_scan : n_scan + len(SCAN_READ_COLUMNS)], conn)
         for row in rows
-        if row[n_reg + n_type] is not None  # else the LEFT JOIN's empty side: no scan
+        if row[n_scan] is not None  # else the LEFT JOIN's empty side: no scan
     ]
-    return registration, scans
+    written = None
+    if candidate is not None and first[-1] is not None:
+        written = _saved(candidate, first[-1], conn)
+    return registration, scans, written
 
 
-def _decide(parsed, registration, scans, checkin_list, allowed_types, nonce, direction, scanned_at):
+def _decide(parsed, registration, scans, checkin_list, allowed_types, nonce, direction, day):
     """The answer to give (a ``RedeemResult``), or the number of the scan to record and the
     badge's last scan on this list."""
     existing = next((scan for scan in scans if scan.nonce == nonce), None)
@@ -270,7 +361,6 @@ def _decide(parsed, registration, scans, checkin_list, allowed_types, nonce, dir
         return _refuse("unpaid", registration)
     if allowed_types and registration.ticket_type_id not in allowed_types:
         return _refuse("wrong_list", registration)
-    day = timezone.localtime(scanned_at).date()
     valid_days = registration.ticket_type.valid_days
     if (checkin_list.day and day != checkin_list.day) or (
         valid_days and day.isoformat() not in valid_days
@@ -288,19 +378,31 @@ def _decide(parsed, registration, scans, checkin_list, allowed_types, nonce, dir
     return max((scan.seq for scan in scans), default=0) + 1, last
 
 
-def _insert_scan(**values) -> Scan | None:
+def _insert_scan(conn, scan: Scan) -> Scan | None:
     """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL, SQLite ≥ 3.35): the new
     scan, or ``None`` when a unique constraint already holds a row for it. Never raises on a
     conflict, so it is also safe inside a caller's transaction."""
-    conn = sql.db()
-    scan = Scan(**values)
-    params = [field.get_db_prep_save(field.pre_save(scan, True), conn) for field in _scan_fields()]
-    rows = sql.run(_insert_sql(conn.vendor), params, conn)
-    if not rows:
-        return None
-    scan.pk = rows[0][0]
+    rows = sql.run(_insert_sql(conn.vendor), _scan_params(scan, conn), conn)
+    return _saved(scan, rows[0][0], conn) if rows else None
+
+
+def _scan_params(scan: Scan, conn) -> list:
+    return [field.get_db_prep_save(field.pre_save(scan, True), conn) for field in _scan_fields()]
+
+
+def _saved(scan: Scan, pk: int, conn) -> Scan:
+    scan.pk = pk
     scan._state.adding = False
+    scan._state.db = conn.alias
     return scan
+
+
+def _withdraw(scan: Scan) -> None:
+    """Take back a scan the first-entry statement wrote although ``_decide`` refuses it. Its
+    conditions are written to make this impossible; if they ever drift apart, the door still
+    answers what ``_decide`` says and the scan does not stay recorded."""
+    logger.error("check-in: first-entry statement wrote scan %s that the rules refuse", scan.pk)
+    Scan.objects.filter(pk=scan.pk).delete()
 
 
 @lru_cache(maxsize=1)
