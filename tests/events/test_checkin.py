@@ -140,8 +140,6 @@ def test_first_entry_on_a_plain_list_follows_the_ticket_days_and_the_order_statu
     must agree (the autouse fixture fails the test if a written scan had to be taken back)."""
     from decimal import Decimal
 
-    from guild.events.services import Attendee, order_place
-
     today = timezone.localdate()
     ticket_type.valid_days = [(today + timedelta(days=1)).isoformat()]
     ticket_type.save()
@@ -151,16 +149,8 @@ def test_first_entry_on_a_plain_list_follows_the_ticket_days_and_the_order_statu
     ticket_type.save()
     assert redeem(tomorrow_only.token, checkin_list).accepted
     paid = TicketTypeFactory(event=event, price=Decimal("10.00"))
-    order = order_place(
-        actor=None,
-        event=event,
-        attendees=[
-            Attendee(ticket_type_id=paid.pk, first_name="A", last_name="B", email="a@example.org")
-        ],
-        buyer_name="A B",
-        buyer_email="a@example.org",
-    )
-    pending = order.registrations.get()
+    pending = register(1, ticket=paid, email="a@example.org").registrations.get()
+    assert pending.status == OrderStatus.PENDING_PAYMENT
     assert redeem(pending.token, checkin_list).reason == "unpaid"
     admits_unpaid = CheckinListFactory(event=event, include_pending=True)
     assert redeem(pending.token, admits_unpaid).accepted  # not the plain case: read, then insert

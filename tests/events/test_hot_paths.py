@@ -14,6 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from guild.api.models import ApiToken, hash_token, new_raw_token
+from guild.core import sql
 from guild.events import badge_pdf
 from guild.events.badges import render_badges
 from guild.events.models import Quota, Scan
@@ -74,10 +75,7 @@ def test_a_scan_whose_number_is_taken_reads_again_and_is_refused(register, check
     by the winner), so nothing is written and the answer comes from the winner's scan."""
     registration = register(1).registrations.get()
     assert redeem(registration, checkin_list, nonce="winner").accepted
-    from guild.events.services.checkin import _insert_scan
-
-    duplicate = _insert_scan(
-        connection,
+    duplicate = sql.insert_or_skip(
         Scan(
             nonce="loser",
             checkin_list_id=checkin_list.pk,
@@ -88,7 +86,7 @@ def test_a_scan_whose_number_is_taken_reads_again_and_is_refused(register, check
             offline=False,
             user_id=None,
             seq=1,
-        ),
+        )
     )
     assert duplicate is None
     assert Scan.objects.filter(registration=registration).count() == 1

@@ -100,14 +100,38 @@ def instance(model, attnames: tuple[str, ...], values, conn=None):
     return model.from_db(conn.alias, attnames, values)
 
 
+def insert_fields(model) -> list:
+    """The fields an insert writes: every concrete field but the primary key, in order."""
+    return [f for f in model._meta.concrete_fields if f is not model._meta.pk]
+
+
+def insert_params(obj, conn=None) -> list:
+    """A new instance's values for ``insert_fields``, as ``save`` would write them
+    (``pre_save`` of each field, so ``auto_now_add`` and defaults apply)."""
+    conn = conn or db()
+    return [
+        field.get_db_prep_save(field.pre_save(obj, True), conn)
+        for field in insert_fields(type(obj))
+    ]
+
+
+def saved(obj, pk, conn=None):
+    """Mark a new instance as written to ``conn``'s database with primary key ``pk``."""
+    obj.pk = pk
+    obj._state.adding = False
+    obj._state.db = (conn or db()).alias
+    return obj
+
+
 @lru_cache(maxsize=64)
-def _insert_sql(model, attnames: tuple[str, ...], rows: int, vendor: str) -> str:
+def _insert_sql(model, rows: int, vendor: str, skip_conflicts: bool = False) -> str:
     quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(name).column) for name in attnames)
-    one = "(" + ", ".join(["%s"] * len(attnames)) + ")"
+    names = ", ".join(quote(field.column) for field in insert_fields(model))
+    one = "(" + ", ".join(["%s"] * len(insert_fields(model))) + ")"
+    conflicts = "ON CONFLICT DO NOTHING " if skip_conflicts else ""
     return (
         f"INSERT INTO {table(model)} ({names}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - names from the model, values bound
-        f"RETURNING {quote(model._meta.pk.column)}"
+        f"{conflicts}RETURNING {quote(model._meta.pk.column)}"
     )
 
 
@@ -116,15 +140,18 @@ def insert(objs: list, conn=None) -> None:
     ``bulk_create`` does (``pre_save`` of each field, so ``auto_now_add`` and defaults apply)
     but without compiling a query."""
     conn = conn or db()
-    model = type(objs[0])
-    fields = [f for f in model._meta.concrete_fields if f is not model._meta.pk]
-    attnames = tuple(f.attname for f in fields)
     params = []
     for obj in objs:
-        for field in fields:
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), conn))
-    rows = run(_insert_sql(model, attnames, len(objs), conn.vendor), params, conn)
+        params.extend(insert_params(obj, conn))
+    rows = run(_insert_sql(type(objs[0]), len(objs), conn.vendor), params, conn)
     for obj, row in zip(objs, rows, strict=True):
-        obj.pk = row[0]
-        obj._state.adding = False
-        obj._state.db = conn.alias
+        saved(obj, row[0], conn)
+
+
+def insert_or_skip(obj, conn=None):
+    """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL, SQLite ≥ 3.35) of one new
+    instance: the instance, saved, or ``None`` when a unique constraint already holds a row
+    for it. Never raises on a conflict, so it is also safe inside a caller's transaction."""
+    conn = conn or db()
+    rows = run(_insert_sql(type(obj), 1, conn.vendor, True), insert_params(obj, conn), conn)
+    return saved(obj, rows[0][0], conn) if rows else None

@@ -160,7 +160,7 @@ def checkin_redeem(
         if isinstance(outcome, RedeemResult):
             return outcome
         seq, last = outcome
-        scan = written if written is not None else _insert_scan(conn, Scan(**values, seq=seq))
+        scan = written if written is not None else sql.insert_or_skip(Scan(**values, seq=seq), conn)
         if scan is not None:
             return RedeemResult(
                 True,
@@ -265,7 +265,7 @@ def _first_entry_sql() -> str:
     ``_decide`` judges the same rows as on the two-statement path; a conflict (this nonce, or
     a concurrent first entry of the badge) writes nothing and leaves it to that path."""
     conn = sql.db()
-    fields = _scan_fields()
+    fields = sql.insert_fields(Scan)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     values = ", ".join(f"CAST(%s AS {f.db_type(conn)})" for f in fields)
 
@@ -314,7 +314,7 @@ def _read(conn, parsed, checkin_list, nonce: str, day, candidate: Scan | None):
     params = _read_params(conn.vendor, parsed.registration_id, checkin_list.pk, nonce)
     if candidate is not None:
         params = [
-            *_scan_params(candidate, conn),
+            *sql.insert_params(candidate, conn),
             parsed.registration_id,
             checkin_list.event_id,
             OrderStatus.CONFIRMED.value,
@@ -341,7 +341,7 @@ def _read(conn, parsed, checkin_list, nonce: str, day, candidate: Scan | None):
     ]
     written = None
     if candidate is not None and first[-1] is not None:
-        written = _saved(candidate, first[-1], conn)
+        written = sql.saved(candidate, first[-1], conn)
     return registration, scans, written
 
 
@@ -378,61 +378,12 @@ def _decide(parsed, registration, scans, checkin_list, allowed_types, nonce, dir
     return max((scan.seq for scan in scans), default=0) + 1, last
 
 
-def _insert_scan(conn, scan: Scan) -> Scan | None:
-    """``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL, SQLite ≥ 3.35): the new
-    scan, or ``None`` when a unique constraint already holds a row for it. Never raises on a
-    conflict, so it is also safe inside a caller's transaction."""
-    rows = sql.run(_insert_sql(conn.vendor), _scan_params(scan, conn), conn)
-    return _saved(scan, rows[0][0], conn) if rows else None
-
-
-def _scan_params(scan: Scan, conn) -> list:
-    return [field.get_db_prep_save(field.pre_save(scan, True), conn) for field in _scan_fields()]
-
-
-def _saved(scan: Scan, pk: int, conn) -> Scan:
-    scan.pk = pk
-    scan._state.adding = False
-    scan._state.db = conn.alias
-    return scan
-
-
 def _withdraw(scan: Scan) -> None:
     """Take back a scan the first-entry statement wrote although ``_decide`` refuses it. Its
     conditions are written to make this impossible; if they ever drift apart, the door still
     answers what ``_decide`` says and the scan does not stay recorded."""
     logger.error("check-in: first-entry statement wrote scan %s that the rules refuse", scan.pk)
     Scan.objects.filter(pk=scan.pk).delete()
-
-
-@lru_cache(maxsize=1)
-def _scan_fields():
-    return [Scan._meta.get_field(name) for name in SCAN_COLUMNS]
-
-
-@lru_cache(maxsize=4)
-def _insert_sql(vendor: str) -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in _scan_fields())
-    placeholders = ", ".join(["%s"] * len(SCAN_COLUMNS))
-    return (
-        f"INSERT INTO {sql.table(Scan)} ({columns}) "  # noqa: S608 - names from the model, values bound
-        f"VALUES ({placeholders}) ON CONFLICT DO NOTHING RETURNING {quote(Scan._meta.pk.column)}"
-    )
-
-
-SCAN_COLUMNS = (
-    "nonce",
-    "checkin_list_id",
-    "registration_id",
-    "direction",
-    "gate",
-    "scanned_at",
-    "recorded_at",
-    "offline",
-    "user_id",
-    "seq",
-)
 
 
 def _replay(existing: Scan, registration_id: int, list_id: int, registration) -> RedeemResult:
