@@ -108,7 +108,7 @@ def main():
         f"{percentile(latencies, 99) * 1000:.1f} ms"
     )
     assert recorded == distinct == ok == len(statuses), "a scan was lost or counted twice"
-    print(cpu_report(len(statuses), server_cpu, load.client_cpu, pg_cpu))
+    print(cpu_report(len(statuses), server_cpu, load.client_cpu, pg_cpu, server))
     print(f"checkin_scan: {len(statuses) / elapsed:.0f} scans/s")
 
 

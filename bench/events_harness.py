@@ -91,9 +91,9 @@ def _proc_cpu(pid: int) -> tuple[int, float]:
     return int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-def group_cpu(pgid: int) -> float:
-    """CPU seconds used so far by the live processes of a process group (gunicorn)."""
-    total = 0.0
+def group_cpu_by_process(pgid: int) -> dict[int, float]:
+    """CPU seconds used so far by each live process of a process group (gunicorn)."""
+    seconds_by_pid = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
@@ -101,8 +101,13 @@ def group_cpu(pgid: int) -> float:
             except (OSError, IndexError, ValueError):
                 continue
             if group == pgid:
-                total += seconds
-    return total
+                seconds_by_pid[int(entry)] = seconds
+    return seconds_by_pid
+
+
+def group_cpu(pgid: int) -> float:
+    """CPU seconds used so far by the live processes of a process group (gunicorn)."""
+    return sum(group_cpu_by_process(pgid).values())
 
 
 def postgres_backend_cpu() -> float:
@@ -136,11 +141,30 @@ def machine_busy() -> float:
     return (sum(fields[:8]) - idle) / CLOCK_TICKS
 
 
-def cpu_report(requests: int, server_cpu: float, client_cpu: float, pg_cpu: float) -> str:
-    """One line: CPU milliseconds a request costs in each process, independent of how loaded
-    the machine is (wall-clock figures are not)."""
+def cpu_report(
+    requests: int, server_cpu: float, client_cpu: float, pg_cpu: float, server=None
+) -> str:
+    """CPU milliseconds a request costs in each process, independent of how loaded the
+    machine is (wall-clock figures are not); then how busy the two cores were and how the
+    gunicorn workers shared their work (a worker runs its Python on one core at a time, so a
+    worker that got more of the client's keep-alive connections can saturate its core while
+    the other leaves the second one partly idle)."""
     if not requests:
         return "cpu per request: no requests"
+    lines = [_cpu_line(requests, server_cpu, client_cpu, pg_cpu)]
+    elapsed = getattr(load, "elapsed", 0.0)
+    if elapsed:
+        busy = getattr(load, "machine_cpu", 0.0) / (elapsed * (os.cpu_count() or 1)) * 100
+        usage = f"machine busy {busy:.0f} % of its {os.cpu_count()} cores while loading"
+        shares = getattr(server, "worker_shares", None)
+        if shares and sum(shares) > 0:
+            split = " / ".join(f"{share / sum(shares) * 100:.0f} %" for share in shares)
+            usage += f"; gunicorn workers' shares of their CPU: {split}"
+        lines.append(usage)
+    return "\n".join(lines)
+
+
+def _cpu_line(requests: int, server_cpu: float, client_cpu: float, pg_cpu: float) -> str:
     server, pg, client = (seconds / requests * 1000 for seconds in (server_cpu, pg_cpu, client_cpu))
     total = server + pg + client
     machine = getattr(load, "machine_cpu", 0.0) / requests * 1000
@@ -202,7 +226,16 @@ class Server:
         raise RuntimeError("gunicorn did not start (see /tmp/events-bench-gunicorn.log)")
 
     def cpu(self) -> float:
-        return group_cpu(self.proc.pid)
+        """CPU seconds of the master and its workers so far; from the second call on, each
+        worker's share since the previous call is in ``worker_shares`` (largest first)."""
+        now = group_cpu_by_process(self.proc.pid)
+        previous, self._cpu_seen = getattr(self, "_cpu_seen", None), now
+        if previous is not None:
+            self.worker_shares = sorted(
+                (now[pid] - previous.get(pid, 0.0) for pid in now if pid != self.proc.pid),
+                reverse=True,
+            )
+        return sum(now.values())
 
     def __exit__(self, *exc):
         os.killpg(self.proc.pid, signal.SIGTERM)
@@ -322,6 +355,7 @@ def load(
         pool.join()
     elapsed = time.perf_counter() - started
     load.machine_cpu = machine_busy() - busy
+    load.elapsed = elapsed
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     load.client_cpu = usage.ru_utime + usage.ru_stime - before
     latencies, statuses, out = [], [], []

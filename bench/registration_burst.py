@@ -78,7 +78,7 @@ def main():
         f"{percentile(latencies, 99) * 1000:.0f} ms"
     )
     print(f"quota {quota.used}/{quota_size}, registrations {rows}, oversell {oversold}")
-    print(cpu_report(len(statuses), server_cpu, load.client_cpu, pg_cpu))
+    print(cpu_report(len(statuses), server_cpu, load.client_cpu, pg_cpu, server))
     print(f"registration_burst: {created / elapsed:.0f} registrations/s")
 
 

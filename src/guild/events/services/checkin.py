@@ -1,5 +1,5 @@
-"""Redeeming badges at the door: one function, two indexed statements, idempotent per
-nonce, safe under concurrent scans of the same badge (unique constraints, no lock)."""
+"""Redeeming badges at the door: one function, one or two indexed statements, idempotent
+per nonce, safe under concurrent scans of the same badge (unique constraints, no lock)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,13 @@ def checkin_redeem(
     (and the scan carrying this nonce), then ``INSERT … ON CONFLICT DO NOTHING`` the scan
     numbered after the last one read. The unique constraints (nonce; badge, list and number)
     decide between concurrent scans: the one that loses writes nothing, reads again and is
-    answered from what the winner recorded."""
+    answered from what the winner recorded.
+
+    On PostgreSQL the morning's common case, a badge's first entry on a list open to every
+    ticket type and to this day, is one statement: the read also writes the entry when the
+    badge passes conditions each at least as strict as the rules (``_first_entry_sql``). The
+    rules below still decide the answer from what that statement read; a scan they would
+    refuse is never written by it, and any conflict leaves the case to the two statements."""
     parsed = parse_token(token)
     if parsed is None:
         return _refuse("invalid_token")
