@@ -35,6 +35,16 @@ def column(alias: str, model, attname: str) -> str:
     return f"{alias}.{connection.ops.quote_name(model._meta.get_field(attname).column)}"
 
 
+def aliased(alias: str, model):
+    """``aliased("r", Registration)("event_id")`` → ``r."event_id"``: a model's columns under a
+    table alias, for writing a statement's conditions."""
+
+    def named(attname: str) -> str:
+        return column(alias, model, attname)
+
+    return named
+
+
 def select_list(alias: str, model, attnames) -> list[str]:
     return [column(alias, model, name) for name in attnames]
 
@@ -105,6 +115,11 @@ def insert_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if f is not model._meta.pk]
 
 
+def insert_columns(model) -> str:
+    """The quoted column list of ``insert_fields``, as an ``INSERT`` names it."""
+    return ", ".join(connection.ops.quote_name(field.column) for field in insert_fields(model))
+
+
 def insert_params(obj, conn=None) -> list:
     """A new instance's values for ``insert_fields``, as ``save`` would write them
     (``pre_save`` of each field, so ``auto_now_add`` and defaults apply)."""
@@ -126,11 +141,10 @@ def saved(obj, pk, conn=None):
 @lru_cache(maxsize=64)
 def _insert_sql(model, rows: int, vendor: str, skip_conflicts: bool = False) -> str:
     quote = connection.ops.quote_name
-    names = ", ".join(quote(field.column) for field in insert_fields(model))
     one = "(" + ", ".join(["%s"] * len(insert_fields(model))) + ")"
     conflicts = "ON CONFLICT DO NOTHING " if skip_conflicts else ""
     return (
-        f"INSERT INTO {table(model)} ({names}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - names from the model, values bound
+        f"INSERT INTO {table(model)} ({insert_columns(model)}) VALUES {', '.join([one] * rows)} "  # noqa: S608 - names from the model, values bound
         f"{conflicts}RETURNING {quote(model._meta.pk.column)}"
     )
 

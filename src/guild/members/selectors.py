@@ -39,11 +39,7 @@ def _active_membership_sql(vendor: str) -> str:
     from guild.core import sql
     from guild.members.models import Seat
 
-    def m(name):
-        return sql.column("m", Membership, name)
-
-    def seat(name):
-        return sql.column("s", Seat, name)
+    m, seat = sql.aliased("m", Membership), sql.aliased("s", Seat)
 
     return (
         f"SELECT {m('organisation_id')} FROM {sql.table(Membership)} m "  # noqa: S608 - names from the models, values bound

@@ -271,18 +271,13 @@ def _first_entry_sql() -> str:
     ``_decide`` judges the same rows as on the two-statement path; a conflict (this nonce, or
     a concurrent first entry of the badge) writes nothing and leaves it to that path."""
     conn = sql.db()
-    fields = sql.insert_fields(Scan)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    values = ", ".join(f"CAST(%s AS {f.db_type(conn)})" for f in fields)
-
-    def r(name):
-        return sql.column("r0", Registration, name)
-
-    def t(name):
-        return sql.column("t0", TicketType, name)
-
-    def s(name):
-        return sql.column("s0", Scan, name)
+    columns = sql.insert_columns(Scan)
+    values = ", ".join(f"CAST(%s AS {f.db_type(conn)})" for f in sql.insert_fields(Scan))
+    r, t, s = (
+        sql.aliased("r0", Registration),
+        sql.aliased("t0", TicketType),
+        sql.aliased("s0", Scan),
+    )
 
     # The badge by its primary key alone: ``OFFSET 0`` keeps the planner from merging the
     # other conditions into this look-up (a generic plan once preferred the event's index
