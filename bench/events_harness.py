@@ -283,7 +283,7 @@ def _worker(args):
     import socket
     import threading
 
-    latencies, statuses, bodies = [], [], []
+    latencies, statuses, bodies, finished = [], [], [], []
     lock = threading.Lock()
     index = [0]
     head = (
@@ -320,13 +320,14 @@ def _worker(args):
                 latencies.append(elapsed)
                 statuses.append(status)
                 bodies.append(data[:200])
+                finished.append(time.time())
 
     pool = [threading.Thread(target=run) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
-    return latencies, statuses, bodies
+    return latencies, statuses, bodies, finished
 
 
 def load(
@@ -339,7 +340,9 @@ def load(
     threads: int = int(os.environ.get("BENCH_THREADS", "6")),
 ):
     """POST each body once (or until ``seconds`` pass); return (elapsed, latencies, statuses,
-    response bodies). The load generator's CPU seconds are left in ``load.client_cpu``."""
+    response bodies). The load generator's CPU seconds are left in ``load.client_cpu``, and
+    each response's completion time, in seconds since the start, in ``load.finished`` (same
+    order as ``statuses``)."""
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -348,7 +351,7 @@ def load(
     checkpoint()
     deadline = time.time() + seconds
     busy = machine_busy()
-    started = time.perf_counter()
+    started, started_wall = time.perf_counter(), time.time()
     with mp.get_context("fork").Pool(processes) as pool:
         results = pool.map(_worker, [(c, path, token, deadline, threads) for c in chunks])
         pool.close()
@@ -358,11 +361,12 @@ def load(
     load.elapsed = elapsed
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     load.client_cpu = usage.ru_utime + usage.ru_stime - before
-    latencies, statuses, out = [], [], []
-    for lat, st, bo in results:
+    latencies, statuses, out, load.finished = [], [], [], []
+    for lat, st, bo, fin in results:
         latencies += lat
         statuses += st
         out += bo
+        load.finished += [t - started_wall for t in fin]
     return elapsed, latencies, statuses, out
 
 
