@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,64 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip_pg)
+
+
+# --- transactional tests and the append-only audit log ---------------------------------------
+# A transactional test (threads, live server, ``transactional_db``) ends with a flush of every
+# table: TRUNCATE on PostgreSQL, DELETE on SQLite. The audit log's append-only triggers refuse
+# both, so the trigger that the flush trips is lifted for this test's teardown only, in the
+# test database, and put back as soon as the teardown is over.
+
+_SQLITE_DELETE_GUARD = next(
+    statement
+    for statement in import_module("guild.core.migrations.0002_audit_append_only").SQLITE_UP
+    if "no_delete" in statement
+).replace("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or (
+        "transactional_db" in getattr(item, "fixturenames", ())
+    )
+
+
+def _audit_flush_guard(item, *, enabled: bool) -> None:
+    from django.db import connection
+    from django.db.utils import DatabaseError
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        try:
+            with connection.cursor() as cursor:
+                if "core_auditentry" not in connection.introspection.table_names(cursor):
+                    # The session's last test: its teardown destroyed the test database and
+                    # the connection is back on the database the tests were started with.
+                    return
+                if connection.vendor == "postgresql":
+                    action = "ENABLE" if enabled else "DISABLE"
+                    cursor.execute(
+                        f"ALTER TABLE core_auditentry {action} TRIGGER core_auditentry_no_truncate"
+                    )
+                elif enabled:
+                    cursor.execute(_SQLITE_DELETE_GUARD)
+                else:
+                    cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
+        except DatabaseError:
+            if not enabled:
+                raise
+            # Putting the guard back after the last test: the test database is gone.
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    if not _transactional(item):
+        return (yield)
+    _audit_flush_guard(item, enabled=False)
+    try:
+        return (yield)
+    finally:
+        _audit_flush_guard(item, enabled=True)
 
 
 @pytest.fixture(autouse=True)

@@ -7,12 +7,10 @@ from django.db import connection
 
 from guild.accounts import services
 from guild.accounts.models import Role, RoleGrant
-from tests.accounts.audit import _restore_audit_triggers, audit_flushable  # noqa: F401
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("audit_flushable")
 def test_two_administrators_cannot_remove_each_other_at_once(make_user):
     first = make_user(Role.ADMINISTRATOR)
     second = make_user(Role.ADMINISTRATOR)

@@ -4,7 +4,6 @@ import pytest
 
 from guild.billing.models import RevenueSource
 from guild.billing.services import invoice_issue
-from tests.billing.audit_flush import pytest_runtest_teardown  # noqa: F401
 
 WEBHOOK_SECRET = "whsec_test_guild_billing"
 

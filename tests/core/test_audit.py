@@ -105,3 +105,28 @@ def test_data_of_any_type_is_stored_as_hashed(admin_user):
     assert stored.data["who"] == f"accounts.User:{admin_user.pk}"
     assert stored.target_type == "accounts.user"
     assert audit_verify().ok
+
+
+# The two tests below run in this order (one file runs on one worker, top to bottom).
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_that_logged_an_entry_can_end(admin_user):
+    """The flush that ends a transactional test empties the audit log, which the append-only
+    guard refuses: the suite's teardown hook (tests/conftest.py) lifts it for that flush."""
+    audit_log(actor=admin_user, action="test.flushed", data={})
+    assert AuditEntry.objects.filter(action="test.flushed").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_guard_is_back_after_a_transactional_test(admin_user):
+    assert not AuditEntry.objects.filter(action="test.flushed").exists()  # it was flushed
+    audit_log(actor=admin_user, action="test.kept", data={})
+    statement = (
+        "TRUNCATE core_auditentry CASCADE"
+        if connection.vendor == "postgresql"
+        else "DELETE FROM core_auditentry"
+    )
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement)
+    assert AuditEntry.objects.filter(action="test.kept").count() == 1

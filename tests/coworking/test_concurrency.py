@@ -37,7 +37,7 @@ def _burst(resource, users, **kwargs):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_attempts_same_room_only_one_wins(audit_flush_allowed):
+def test_concurrent_attempts_same_room_only_one_wins(transactional_db):
     room = make_room(make_space())
     users = [make_member() for _ in range(12)]
     outcomes = _burst(room, users)
@@ -48,7 +48,7 @@ def test_concurrent_attempts_same_room_only_one_wins(audit_flush_allowed):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_pool_never_oversold(audit_flush_allowed):
+def test_concurrent_pool_never_oversold(transactional_db):
     pool = make_pool(make_space(), size=3)
     users = [make_member() for _ in range(10)]
     outcomes = _burst(pool, users)

@@ -154,7 +154,7 @@ def test_usage_job_is_registered():
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_bookings_never_spend_credits_twice(audit_flush_allowed):
+def test_parallel_bookings_never_spend_credits_twice(transactional_db):
     space = make_space()
     rooms = [make_room(space, name=f"Salle {i}") for i in range(2)]
     member = make_member(first_name="Camille", last_name="Durand")

@@ -13,7 +13,6 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from guild.core.models import AssociationIdentity, OutgoingEmail
-from tests.accounts.audit import _restore_audit_triggers, audit_flushable  # noqa: F401
 
 EMAIL = "claire.dubois@example.org"
 PASSWORD = "Un-mot-de-passe-solide-2026"
@@ -71,7 +70,6 @@ def axe():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("audit_flushable")
 def test_sign_up_verify_totp_and_download(page, axe, settings):
     settings.MFA_TOTP_TOLERANCE = 1
     failed = []
@@ -169,7 +167,6 @@ def test_sign_up_verify_totp_and_download(page, axe, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("audit_flushable")
 def test_administrator_grants_and_withdraws_a_role(page, axe, live_server, client):
     from guild.accounts.models import RoleGrant
     from tests.factories import UserFactory, grant_role

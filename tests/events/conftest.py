@@ -82,57 +82,6 @@ def register(event, ticket_type):
     return _register
 
 
-SQLITE_DELETE_GUARD = (
-    "CREATE TRIGGER IF NOT EXISTS core_auditentry_no_delete BEFORE DELETE ON core_auditentry "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;"
-)
-
-
-def _audit_truncate_trigger(enabled: bool) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if "core_auditentry" not in connection.introspection.table_names(cursor):
-            # After the session's last test, the test database is already destroyed and
-            # the connection is back on the database the tests were started with.
-            return
-        if connection.vendor == "postgresql":
-            action = "ENABLE" if enabled else "DISABLE"
-            cursor.execute(
-                f"ALTER TABLE core_auditentry {action} TRIGGER core_auditentry_no_truncate"
-            )
-        elif enabled:
-            cursor.execute(SQLITE_DELETE_GUARD)
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS core_auditentry_no_delete")
-
-
-@pytest.fixture(autouse=True)
-def _mark_transactional(request):
-    marker = request.node.get_closest_marker("django_db")
-    transactional = bool(marker is not None and marker.kwargs.get("transaction")) or (
-        "live_server" in request.fixturenames or "transactional_db" in request.fixturenames
-    )
-    if transactional:
-        request.node._events_db_blocker = request.getfixturevalue("django_db_blocker")
-    return
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """Transactional tests (threads, live server) end with a flush of every table, which the
-    audit log's append-only guard refuses (TRUNCATE on PostgreSQL, DELETE on SQLite). Lift
-    the guard for that flush only, in the test database, and put it back right after."""
-    blocker = getattr(item, "_events_db_blocker", None)
-    if blocker is not None:
-        with blocker.unblock():
-            _audit_truncate_trigger(False)
-    yield
-    if blocker is not None:
-        with blocker.unblock():
-            _audit_truncate_trigger(True)
-
-
 @pytest.fixture
 def axe_csp():
     """Like the shared ``axe`` fixture, but injects axe-core with ``page.evaluate``: the shared

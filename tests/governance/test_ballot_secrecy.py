@@ -102,7 +102,7 @@ def test_receipts_are_checkable_against_the_published_tally(client):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_double_votes_count_once(audit_flushable):
+def test_concurrent_double_votes_count_once(transactional_db):
     resolution, voters = _setup(4)
     errors, receipts = [], []
     barrier = threading.Barrier(8)

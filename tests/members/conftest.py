@@ -3,7 +3,6 @@ from decimal import Decimal
 import pytest
 
 from guild.members.models import MembershipCategory, Organisation, Person
-from tests.billing.audit_flush import pytest_runtest_teardown  # noqa: F401
 
 
 @pytest.fixture

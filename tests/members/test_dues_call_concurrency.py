@@ -11,7 +11,6 @@ from guild.billing.models import Invoice
 from guild.core.models import OutgoingEmail
 from guild.members.dues_call import dues_call_run
 from guild.members.models import Membership, MembershipCategory, Person
-from tests.billing.audit_flush import pytest_runtest_teardown  # noqa: F401
 
 
 @pytest.mark.postgres

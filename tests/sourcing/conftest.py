@@ -2,7 +2,7 @@ import pytest
 
 from guild.sourcing import services
 from guild.sourcing.models import Profile, Skill
-from tests.coworking.conftest import audit_flush_allowed, axe  # noqa: F401
+from tests.coworking.conftest import axe  # noqa: F401
 from tests.coworking.helpers import make_member, make_organisation
 
 

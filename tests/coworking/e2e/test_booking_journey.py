@@ -23,7 +23,7 @@ def book(page, room, day):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_member_books_room_and_second_member_is_refused(page, axe, audit_flush_allowed):
+def test_member_books_room_and_second_member_is_refused(page, axe, transactional_db):
     room = make_room(make_space())
     first, second = make_member(), make_member()
     day = at(1, 10).date().isoformat()

@@ -25,7 +25,7 @@ def _shoot(page, name: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_manager_adds_room_and_plan_member_uses_credits(page, axe, make_user, audit_flush_allowed):
+def test_manager_adds_room_and_plan_member_uses_credits(page, axe, make_user, transactional_db):
     space = make_space()
     manager = make_user("space_manager", first_name="Inès", last_name="Gérante")
     login(page, manager)

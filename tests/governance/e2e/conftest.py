@@ -5,7 +5,7 @@ from django.contrib.sessions.backends.db import SessionStore
 
 
 @pytest.fixture
-def login_as(page, live_server, audit_flushable):
+def login_as(page, live_server, transactional_db):
     """Put ``user``'s session cookie in the browser (a fresh context per call)."""
 
     def _login(user):

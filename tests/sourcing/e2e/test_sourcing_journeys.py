@@ -9,7 +9,7 @@ from tests.sourcing.conftest import build_profile, skill
 
 @pytest.mark.django_db(transaction=True)
 def test_company_need_moderated_published_matched_freelancer_answers(
-    page, axe, make_user, audit_flush_allowed
+    page, axe, make_user, transactional_db
 ):
     staff = make_user("staff")
     freelancer = make_member(first_name="Élodie", last_name="Bérénger")
@@ -48,7 +48,7 @@ def test_company_need_moderated_published_matched_freelancer_answers(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_directory_search_with_accents_and_facet(page, axe, audit_flush_allowed):
+def test_directory_search_with_accents_and_facet(page, axe, transactional_db):
     secu_org = make_organisation("Sécurité Limousine SAS", departement="19")
     secu_user = make_member(organisation=secu_org, independent=False, departement="19")
     build_profile(
