@@ -193,6 +193,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def smtp_mailers(port: int, timeout: float | None = None) -> dict:
+    """``MAILERS`` whose default mailer is Django's SMTP backend on 127.0.0.1:``port``."""
+    options = {"host": "127.0.0.1", "port": port, "timeout": timeout}
+    return {
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    }
+
+
 @pytest.fixture
 def smtp_server(settings):
     """A real SMTP server (aiosmtpd) on 127.0.0.1; Django's SMTP backend points to it."""
@@ -202,13 +210,7 @@ def smtp_server(settings):
     port = _free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
+    settings.MAILERS = smtp_mailers(port)
     try:
         yield inbox
     finally:

@@ -44,6 +44,8 @@ def test_bool_int_list_and_choice(environ):
         ("EMAIL_URL", "pigeon://x", lambda: env.email_config("EMAIL_URL", "")),
         ("EMAIL_URL", "smtp://", lambda: env.email_config("EMAIL_URL", "")),
         ("EMAIL_URL", "smtp://host:port", lambda: env.email_config("EMAIL_URL", "")),
+        ("EMAIL_URL", "smtp://host?timeout=soon", lambda: env.email_config("EMAIL_URL", "")),
+        ("EMAIL_URL", "smtps://host?tls=1", lambda: env.email_config("EMAIL_URL", "")),
         ("SECRET_KEY", "short", lambda: env.secret_key("SECRET_KEY", Path("/tmp"), debug=False)),
     ],
 )
@@ -53,21 +55,31 @@ def test_wrong_values_name_the_variable(environ, name, value, call):
         call()
 
 
-def test_email_urls(environ, tmp_path):
-    environ.setenv("EMAIL_URL", "smtp://user%40x:p%2Fw@mail.example.org:587?tls=1")
-    smtp = env.email_config("EMAIL_URL", "")
-    assert smtp["EMAIL_HOST"] == "mail.example.org"
-    assert smtp["EMAIL_PORT"] == 587
-    assert smtp["EMAIL_HOST_USER"] == "user@x"
-    assert smtp["EMAIL_HOST_PASSWORD"] == "p/w"
-    assert smtp["EMAIL_USE_TLS"] is True
-    environ.setenv("EMAIL_URL", "smtps://mail.example.org")
-    assert env.email_config("EMAIL_URL", "")["EMAIL_PORT"] == 465
-    environ.setenv("EMAIL_URL", f"file://{tmp_path}")
-    assert env.email_config("EMAIL_URL", "")["EMAIL_FILE_PATH"] == str(tmp_path)
+def test_email_urls_build_working_mailers(environ, tmp_path, settings):
+    """Each EMAIL_URL becomes a MAILERS entry that Django's own mailer factory accepts."""
+    from django.core.mail import mailers
+
+    def mailer(url):
+        environ.setenv("EMAIL_URL", url)
+        settings.MAILERS = {
+            "default": settings.MAILERS["default"],
+            "checked": env.email_config("EMAIL_URL", ""),
+        }
+        return mailers["checked"]
+
+    smtp = mailer("smtp://user%40x:p%2Fw@mail.example.org:587?tls=1&timeout=7")
+    assert (smtp.host, smtp.port, smtp.username, smtp.password) == (
+        "mail.example.org",
+        587,
+        "user@x",
+        "p/w",
+    )
+    assert (smtp.use_tls, smtp.use_ssl, smtp.timeout) == (True, False, 7)
+    smtps = mailer("smtps://mail.example.org")
+    assert (smtps.port, smtps.use_ssl, smtps.use_tls, smtps.timeout) == (465, True, False, 20)
+    assert mailer(f"file://{tmp_path}").file_path == str(tmp_path)
     for scheme in ("console", "locmem", "dummy"):
-        environ.setenv("EMAIL_URL", f"{scheme}://")
-        assert scheme in env.email_config("EMAIL_URL", "")["EMAIL_BACKEND"]
+        assert type(mailer(f"{scheme}://")).__module__ == f"django.core.mail.backends.{scheme}"
 
 
 def test_sqlite_defaults_to_wal_and_immediate(environ, tmp_path):
@@ -100,19 +112,31 @@ def test_startup_stops_with_a_message_naming_the_variable(tmp_path):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "SITE_URL": "https://guild.example.org",
-            "DEBUG": "false",
-            "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-check",
-            "VAR_DIR": str(tmp_path),
-            "GUILD_TESTING": "0",
-        },
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    def check_deploy(**extra):
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env={
+                **{
+                    k: v
+                    for k, v in os.environ.items()
+                    if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_URL"}
+                },
+                "SITE_URL": "https://guild.example.org",
+                "DEBUG": "false",
+                "SECRET_KEY": "k" * 20 + "-production-secret-key-for-the-check",
+                "VAR_DIR": str(tmp_path),
+                "GUILD_TESTING": "0",
+                **extra,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    result = check_deploy(EMAIL_URL="smtp://smtp.example.org:587?tls=1")
     assert result.returncode == 0, result.stderr
+    # Left on the development default (e-mails written to files), production is refused.
+    result = check_deploy()
+    assert result.returncode != 0
+    assert "mail.E001" in result.stderr

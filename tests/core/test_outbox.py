@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from guild.core.models import OutgoingEmail
 from guild.core.outbox import Attachment, email_deliver, email_queue, email_retry_due
+from tests.conftest import smtp_mailers
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,7 @@ def test_dedupe_key_makes_queueing_idempotent():
 
 
 def test_failures_are_retried_with_backoff_then_given_up(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = 9  # discard port: nothing listens, the connection is refused
-    settings.EMAIL_TIMEOUT = 2
+    settings.MAILERS = smtp_mailers(9, timeout=2)  # discard port: nothing listens, refused
     settings.EMAIL_OUTBOX_MAX_ATTEMPTS = 2
     email = _queue()
     assert email_deliver(email.pk) == OutgoingEmail.Status.QUEUED

@@ -11,6 +11,7 @@ from django.utils import timezone
 from guild.outreach import campaigns, services, tokens
 from guild.outreach.models import Campaign, CampaignSend, Segment, Suppression
 from guild.outreach.segments import apply_filters, audience, register_segment_filter
+from tests.conftest import smtp_mailers
 
 pytestmark = pytest.mark.django_db
 
@@ -165,10 +166,7 @@ def test_live_worker_claims_are_left_alone_and_other_hosts_use_the_lease(
 
 def test_a_failing_batch_gives_its_claims_back(subscribers, make_campaign, staff_user, settings):
     # An unreachable SMTP server: the live worker must not keep rows claimed.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = 9  # discard: connection refused
-    settings.EMAIL_TIMEOUT = 2
+    settings.MAILERS = smtp_mailers(9, timeout=2)  # discard: connection refused
     campaign = make_campaign()
     _prepared(campaign, staff_user)
     with pytest.raises(OSError):
@@ -306,9 +304,7 @@ def test_rate_limit_setting(subscribers, make_campaign, staff_user, smtp_server,
 
 
 def test_transport_failure_is_recorded(subscribers, make_campaign, staff_user, settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = 1
+    settings.MAILERS = smtp_mailers(1)
     campaign = make_campaign()
     campaigns.campaign_schedule(actor=staff_user, campaign=campaign)
     campaigns.campaign_prepare(campaign)

@@ -135,48 +135,51 @@ def database_config(name: str, default: str) -> dict:
 
 
 def email_config(name: str, default: str) -> dict:
-    """Turn ``EMAIL_URL`` into Django e-mail settings.
+    """Turn ``EMAIL_URL`` into the default entry of Django's ``MAILERS``.
 
-    smtp://user:password@host:port (``?tls=1`` for STARTTLS, ``smtps://`` for implicit TLS),
-    console://, file:///absolute/path, locmem://, dummy://.
+    smtp://user:password@host:port (``?tls=1`` for STARTTLS, ``smtps://`` for implicit TLS,
+    ``?timeout=20`` in seconds), console://, file:///absolute/path, locmem://, dummy://.
     """
     value = get_str(name, default)
     parsed = urlparse(value)
     query = {key: values[-1] for key, values in parse_qs(parsed.query).items()}
-    result: dict = {}
+    backend = "django.core.mail.backends.{}.EmailBackend"
     if parsed.scheme in {"smtp", "smtps"}:
         if not parsed.hostname:
             raise ImproperlyConfigured(f"{name}: missing host in {value!r}.")
-        result["EMAIL_BACKEND"] = "django.core.mail.backends.smtp.EmailBackend"
-        result["EMAIL_HOST"] = parsed.hostname
         try:
             port = parsed.port
         except ValueError:
             raise ImproperlyConfigured(f"{name}: invalid port in {value!r}.")
-        result["EMAIL_PORT"] = port or (465 if parsed.scheme == "smtps" else 25)
-        result["EMAIL_HOST_USER"] = unquote(parsed.username or "")
-        result["EMAIL_HOST_PASSWORD"] = unquote(parsed.password or "")
-        result["EMAIL_USE_SSL"] = parsed.scheme == "smtps"
-        result["EMAIL_USE_TLS"] = query.get("tls", "0").lower() in _TRUE
-        result["EMAIL_TIMEOUT"] = int(query.get("timeout", "20"))
-    elif parsed.scheme == "console":
-        result["EMAIL_BACKEND"] = "django.core.mail.backends.console.EmailBackend"
-    elif parsed.scheme == "file":
+        try:
+            timeout = int(query.get("timeout", "20"))
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}: the timeout must be a number of seconds.")
+        use_ssl = parsed.scheme == "smtps"
+        use_tls = query.get("tls", "0").lower() in _TRUE
+        if use_ssl and use_tls:
+            raise ImproperlyConfigured(f"{name}: smtps:// already encrypts; drop ?tls=1.")
+        options = {
+            "host": parsed.hostname,
+            "port": port or (465 if use_ssl else 25),
+            "username": unquote(parsed.username or ""),
+            "password": unquote(parsed.password or ""),
+            "use_ssl": use_ssl,
+            "use_tls": use_tls,
+            "timeout": timeout,
+        }
+        return {"BACKEND": backend.format("smtp"), "OPTIONS": options}
+    if parsed.scheme == "file":
         path = unquote(parsed.path) or str(BASE_DIR / "var" / "mail")
         if not Path(path).is_absolute():
             path = str(BASE_DIR / path)
-        result["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
-        result["EMAIL_FILE_PATH"] = path
-    elif parsed.scheme == "locmem":
-        result["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    elif parsed.scheme == "dummy":
-        result["EMAIL_BACKEND"] = "django.core.mail.backends.dummy.EmailBackend"
-    else:
-        raise ImproperlyConfigured(
-            f"{name}: unsupported scheme {parsed.scheme!r}; "
-            "use smtp://, smtps://, console://, file://, locmem:// or dummy://."
-        )
-    return result
+        return {"BACKEND": backend.format("filebased"), "OPTIONS": {"file_path": path}}
+    if parsed.scheme in {"console", "locmem", "dummy"}:
+        return {"BACKEND": backend.format(parsed.scheme)}
+    raise ImproperlyConfigured(
+        f"{name}: unsupported scheme {parsed.scheme!r}; "
+        "use smtp://, smtps://, console://, file://, locmem:// or dummy://."
+    )
 
 
 def outreach_config() -> dict:

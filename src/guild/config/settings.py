@@ -189,7 +189,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # E-mail
-globals().update(env.email_config("EMAIL_URL", f"file://{VAR_DIR / 'mail'}"))
+MAILERS = {"default": env.email_config("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")}
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "Guild <ne-pas-repondre@guild.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_OUTBOX_MAX_ATTEMPTS = env.get_int("EMAIL_OUTBOX_MAX_ATTEMPTS", 6, minimum=1)

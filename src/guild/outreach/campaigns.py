@@ -44,7 +44,7 @@ import markdown
 import nh3
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import connection as connection_db
 from django.db import transaction
 from django.db.models import Count, Q
@@ -264,14 +264,13 @@ class Rendered:
         }
         return subject, text, fill_html(self.html), headers
 
-    def message(self, send: CampaignSend, connection=None) -> EmailMultiAlternatives:
+    def message(self, send: CampaignSend) -> EmailMultiAlternatives:
         subject, text, html, headers = self.parts(send)
         message = EmailMultiAlternatives(
             subject=subject,
             body=text,
             from_email=self.from_email,
             to=[send.email],
-            connection=connection,
             headers=headers,
         )
         message.attach_alternative(html, "text/html")
@@ -510,7 +509,7 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
     rendered = Rendered(campaign)
     rate = rate_per_second()
     mine = CampaignSend.objects.filter(status=S.SENDING, claimed_by=worker)
-    connection = get_connection()
+    connection = mailers.default
     position = -1
     try:
         connection.open()
@@ -529,7 +528,7 @@ def campaign_send_batch(campaign: Campaign, limit: int | None = None) -> int:
                         rendered.raw(send),
                     )
                 else:
-                    rendered.message(send, connection).send(fail_silently=False)
+                    connection.send_messages([rendered.message(send)])
             except Exception as exc:  # noqa: BLE001 (record any transport failure)
                 mine.filter(pk=send.pk).update(
                     status=S.FAILED, error=f"{type(exc).__name__}: {exc}"[:255]
