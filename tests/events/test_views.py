@@ -172,6 +172,28 @@ def test_manage_screens_need_staff(client_for, make_user, event):
         assert checkin.get(reverse(name, args=[event.pk])).status_code == 403
 
 
+def test_attendee_export_never_runs_what_a_visitor_typed(client_for, staff_user, event, register):
+    """A visitor who registers as ``=HYPERLINK(…)`` must not plant a formula in the
+    spreadsheet the organisers open: text in CSV gets an apostrophe, XLSX stores text."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    typed = '=HYPERLINK("http://evil.example","Cliquez ici")'
+    register(1, company=typed)
+    c = client_for(staff_user)
+    response = c.get(reverse("events:manage_export", args=[event.pk, "csv"]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert row[header.index("company")] == "'" + typed
+    assert row[header.index("price")] == "0,00"  # decimal comma for French Excel
+    response = c.get(reverse("events:manage_export", args=[event.pk, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    company = sheet.cell(row=2, column=header.index("company") + 1)
+    assert (company.value, company.data_type) == (typed, "s")
+
+
 def test_manage_screens(client_for, staff_user, event, ticket_type, register, checkin_list):
     c = client_for(staff_user)
     order = register(3)

@@ -75,7 +75,8 @@ def test_xlsx_import_and_exports(newsletter, admin_user, client_for):
     )
     assert report.created == 1
     client = client_for(admin_user)
-    csv_export = client.get("/manage/outreach/contacts/export.csv").content.decode("utf-8-sig")
+    response = client.get("/manage/outreach/contacts/export.csv")
+    csv_export = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "x@example.org" in csv_export
     assert "consent" in csv_export
     assert client.get("/manage/outreach/contacts/export.xlsx").status_code == 200

@@ -241,7 +241,7 @@ def test_list_subscribers_with_consent_proof_add_unsubscribe_export(
     assert Consent.objects.filter(contact=sub.contact, granted=False).exists()
     assert "salon@example.org" not in client.get(url + "?status=active").content.decode()
     export = client.get(url + "export.csv")
-    text = export.content.decode("utf-8-sig")
+    text = b"".join(export.streaming_content).decode("utf-8-sig")
     assert export["Content-Type"].startswith("text/csv")
     assert "salon@example.org;Léa;;unsubscribed" in text
     assert "consent_wording" in text.splitlines()[0]

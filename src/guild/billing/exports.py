@@ -9,8 +9,8 @@ One line per accounting entry line, balanced per piece (French plan comptable as
 
 from __future__ import annotations
 
-import csv
 import io
+import itertools
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +21,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from guild.billing.models import ZERO, CreditNote, Invoice, Payment, PaymentMethod
+from guild.core import spreadsheets
 
 ACCOUNT_CUSTOMERS = "411"
 ACCOUNT_SALES = "706"
@@ -102,29 +103,20 @@ def french_decimal(value: Decimal) -> str:
     return "" if value == ZERO else f"{value:.2f}".replace(".", ",")
 
 
-def _safe(text: str) -> str:
-    """Neutralise spreadsheet formulas in free text (CSV injection)."""
-    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
-
-
 def journal_csv(entries: list[Entry]) -> bytes:
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for e in entries:
-        writer.writerow(
-            [
-                e.day.strftime("%d/%m/%Y"),
-                e.journal,
-                e.account,
-                e.piece,
-                _safe(e.label),
-                french_decimal(e.debit),
-                french_decimal(e.credit),
-            ]
-        )
-    return out.getvalue().encode("utf-8")
+    rows = (
+        [
+            e.day.strftime("%d/%m/%Y"),
+            e.journal,
+            e.account,
+            e.piece,
+            e.label,
+            french_decimal(e.debit),
+            french_decimal(e.credit),
+        ]
+        for e in entries
+    )
+    return spreadsheets.csv_bytes(itertools.chain([HEADER], rows))
 
 
 def invoices_xlsx(*, start: date, end: date) -> bytes:
@@ -152,20 +144,23 @@ def invoices_xlsx(*, start: date, end: date) -> bytes:
         cell.font = Font(bold=True)
     for inv in invoices:
         sheet.append(
-            [
-                inv.number,
-                inv.issued_on,
-                inv.due_date,
-                _safe(inv.customer_name),
-                str(inv.get_revenue_source_display()),
-                inv.total_net,
-                inv.total_vat,
-                inv.total_gross,
-                inv.amount_credited,
-                inv.amount_paid,
-                inv.balance_due,
-                str(inv.get_status_display()),
-            ]
+            spreadsheets.xlsx_row(
+                sheet,
+                [
+                    inv.number,
+                    inv.issued_on,
+                    inv.due_date,
+                    inv.customer_name,
+                    str(inv.get_revenue_source_display()),
+                    inv.total_net,
+                    inv.total_vat,
+                    inv.total_gross,
+                    inv.amount_credited,
+                    inv.amount_paid,
+                    inv.balance_due,
+                    str(inv.get_status_display()),
+                ],
+            )
         )
     for row in sheet.iter_rows(min_row=2):
         for cell in row[1:3]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from guild.core import spreadsheets
 from guild.insights import independence, selectors
 from guild.insights.models import Baseline
 
@@ -118,44 +116,14 @@ REVENUE_LABELS = {
 }
 
 
+def _rows(table: Table):
+    yield [header for _key, header in table.columns]
+    yield from table.matrix()
+
+
 def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([header for _key, header in table.columns])
-    for values in table.matrix():
-        # French spreadsheets: ";" between cells, "," as the decimal separator.
-        writer.writerow(
-            [
-                ""
-                if value is None
-                else str(value).replace(".", ",")
-                if isinstance(value, (Decimal, float))
-                else value
-                for value in values
-            ]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes(_rows(table))
 
 
 def to_xlsx(table: Table) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.name[:31])
-    sheet.append([header for _key, header in table.columns])
-    for values in table.matrix():
-        sheet.append(
-            [
-                value
-                if isinstance(value, (int, float)) or value is None
-                else (
-                    float(value)
-                    if hasattr(value, "as_tuple")
-                    else (value if hasattr(value, "isoformat") else str(value))
-                )
-                for value in values
-            ]
-        )
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return spreadsheets.xlsx_bytes(table.name, _rows(table))

@@ -3,8 +3,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -12,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from guild.core import spreadsheets
 from guild.members.constants import MembershipStatus
 from guild.members.models import Membership, MembershipEvent
 
@@ -95,44 +95,15 @@ def export_rows() -> Iterator[list]:
         ]
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    return str(value)
+def _french_dates(row: list) -> list:
+    return [value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value for value in row]
 
 
-def excel_csv_writer(buffer: io.StringIO):
-    """A CSV writer for French Excel on ``buffer``: the BOM first, semicolons, CRLF."""
-    buffer.write("\ufeff")
-    return csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-
-
-def members_csv() -> Iterator[str]:
-    """CSV lines for French Excel: BOM first, semicolons, dd/mm/yyyy, decimal comma."""
-    buffer = io.StringIO()
-    writer = excel_csv_writer(buffer)
-    writer.writerow(export_headers())
-    for row in export_rows():
-        writer.writerow([_cell_text(v) for v in row])
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+def members_csv() -> Iterator[bytes]:
+    """CSV for French Excel: BOM first, semicolons, dd/mm/yyyy, decimal comma."""
+    rows = (_french_dates(row) for row in export_rows())
+    return spreadsheets.csv_chunks(itertools.chain([export_headers()], rows))
 
 
 def members_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Members"))
-    sheet.append(export_headers())
-    for row in export_rows():
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return spreadsheets.xlsx_bytes(_("Members"), itertools.chain([export_headers()], export_rows()))

@@ -3,8 +3,6 @@ them (CSV for French Excel, XLSX)."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from guild.members.exports import excel_csv_writer, members_csv, members_xlsx
+from guild.core import spreadsheets
+from guild.members.exports import members_csv, members_xlsx
 from guild.members.imports.formats import FIELDS, TEMPLATE_EXAMPLE, TEMPLATE_HEADERS
 from guild.members.imports.forms import MappingForm, UploadForm
 from guild.members.imports.parsing import TableError
@@ -21,7 +20,6 @@ from guild.members.imports.services import import_batch_create, import_preview, 
 from guild.members.models import ImportBatch, Membership
 
 PERMISSION = "members.import_members"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _check(request, fmt: str = "csv"):
@@ -54,22 +52,15 @@ def import_start(request):
 def import_template(request, fmt):
     _check(request, fmt)
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Members")
-        sheet.append(TEMPLATE_HEADERS)
-        sheet.append(TEMPLATE_EXAMPLE)
-        output = io.BytesIO()
-        workbook.save(output)
-        response = HttpResponse(output.getvalue(), content_type=XLSX)
+        response = HttpResponse(
+            spreadsheets.xlsx_bytes(_("Members"), [TEMPLATE_HEADERS, TEMPLATE_EXAMPLE]),
+            content_type=spreadsheets.XLSX_CONTENT_TYPE,
+        )
     else:
-        buffer = io.StringIO()
-        writer = excel_csv_writer(buffer)
-        writer.writerow(TEMPLATE_HEADERS)
-        writer.writerow(TEMPLATE_EXAMPLE)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            spreadsheets.csv_bytes([TEMPLATE_HEADERS, TEMPLATE_EXAMPLE]),
+            content_type="text/csv; charset=utf-8",
+        )
     response["Content-Disposition"] = f'attachment; filename="modele-adherents.{fmt}"'
     return response
 
@@ -152,7 +143,7 @@ def export_members(request, fmt):
     _check(request, fmt)
     stamp = timezone.localdate().isoformat()
     if fmt == "xlsx":
-        response = HttpResponse(members_xlsx(), content_type=XLSX)
+        response = HttpResponse(members_xlsx(), content_type=spreadsheets.XLSX_CONTENT_TYPE)
     else:
         response = StreamingHttpResponse(members_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="adherents-{stamp}.{fmt}"'

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from guild.core import spreadsheets
 from guild.core.pdf import render_pdf
 from guild.events import selectors
 from guild.events.charts import bar_chart, column_chart
@@ -94,15 +92,10 @@ def _rows(event):
             r.email,
             r.company,
             r.job_title,
-            str(r.price),
+            r.price,
             timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
             "1" if r.share_with_exhibitors else "0",
         ] + [", ".join(v) if isinstance(v := answers.get(k, ""), list) else str(v) for k in keys]
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 @login_required
@@ -111,27 +104,8 @@ def export(request, pk, fmt):
     event = get_object_or_404(Event, pk=pk)
     name = f"inscrits-{event.slug}"
     if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("Attendees"))
-        for row in _rows(event):
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    writer = csv.writer(_Echo(), delimiter=";")
-    response = StreamingHttpResponse(
-        ("\ufeff" if i == 0 else "") + writer.writerow(row) for i, row in enumerate(_rows(event))
-    )
-    response["Content-Type"] = "text/csv; charset=utf-8"
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+        return spreadsheets.xlsx_response(_("Attendees"), _rows(event), f"{name}.xlsx")
+    return spreadsheets.csv_response(_rows(event), f"{name}.csv")
 
 
 @login_required

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import csv
-import io
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 
+from guild.core import spreadsheets
 from guild.outreach.forms import ImportForm
 from guild.outreach.imports import export_rows, import_contacts
 from guild.outreach.views.manage import staff_required
@@ -29,25 +27,7 @@ def import_view(request):
 @staff_required
 def export_view(request, fmt):
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        for row in export_rows():
-            writer.writerow(row)
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("contacts")
-        for row in export_rows():
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="contacts.{fmt}"'
-    return response
+        return spreadsheets.csv_response(export_rows(), "contacts.csv")
+    if fmt == "xlsx":
+        return spreadsheets.xlsx_response("contacts", export_rows(), "contacts.xlsx")
+    raise Http404

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
+import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 
+from guild.core import spreadsheets
 from guild.outreach import campaigns, services
 from guild.outreach.forms import (
     ArticleForm,
@@ -191,40 +191,40 @@ def list_detail(request, pk):
 def list_export(request, pk):
     """CSV of a list's subscribers with the proof of their consent (semicolon, UTF-8 BOM)."""
     mailing_list = get_object_or_404(MailingList, pk=pk)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(
+    header = [
+        "email",
+        "first_name",
+        "last_name",
+        "status",
+        "confirmed_at",
+        "unsubscribed_at",
+        "consent_at",
+        "consent_wording",
+        "consent_source",
+        "legal_basis",
+    ]
+
+    def when(moment):
+        return moment.isoformat() if moment else ""
+
+    rows = (
         [
-            "email",
-            "first_name",
-            "last_name",
-            "status",
-            "confirmed_at",
-            "unsubscribed_at",
-            "consent_at",
-            "consent_wording",
-            "consent_source",
-            "legal_basis",
+            sub.contact.email,
+            sub.contact.first_name,
+            sub.contact.last_name,
+            sub.status,
+            when(sub.confirmed_at),
+            when(sub.unsubscribed_at),
+            when(sub.proof_at),
+            sub.proof_wording or "",
+            sub.proof_source or "",
+            sub.proof_basis or "",
         ]
+        for sub in list_subscribers(mailing_list).iterator(chunk_size=500)
     )
-    for sub in list_subscribers(mailing_list).iterator(chunk_size=500):
-        writer.writerow(
-            [
-                sub.contact.email,
-                sub.contact.first_name,
-                sub.contact.last_name,
-                sub.status,
-                sub.confirmed_at.isoformat() if sub.confirmed_at else "",
-                sub.unsubscribed_at.isoformat() if sub.unsubscribed_at else "",
-                sub.proof_at.isoformat() if sub.proof_at else "",
-                sub.proof_wording or "",
-                sub.proof_source or "",
-                sub.proof_basis or "",
-            ]
-        )
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="liste-{mailing_list.slug}.csv"'
-    return response
+    return spreadsheets.csv_response(
+        itertools.chain([header], rows), f"liste-{mailing_list.slug}.csv"
+    )
 
 
 @staff_required
