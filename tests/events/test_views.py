@@ -192,6 +192,7 @@ def test_attendee_export_never_runs_what_a_visitor_typed(client_for, staff_user,
     sheet = load_workbook(io.BytesIO(response.content)).active
     company = sheet.cell(row=2, column=header.index("company") + 1)
     assert (company.value, company.data_type) == (typed, "s")
+    assert c.get(reverse("events:manage_export", args=[event.pk, "ods"])).status_code == 404
 
 
 def test_manage_screens(client_for, staff_user, event, ticket_type, register, checkin_list):

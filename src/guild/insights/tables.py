@@ -116,14 +116,15 @@ REVENUE_LABELS = {
 }
 
 
-def _rows(table: Table):
+def rows(table: Table):
+    """The header, then one row per line of the table (for the spreadsheet exports)."""
     yield [header for _key, header in table.columns]
     yield from table.matrix()
 
 
 def to_csv(table: Table) -> bytes:
-    return spreadsheets.csv_bytes(_rows(table))
+    return spreadsheets.csv_bytes(rows(table))
 
 
 def to_xlsx(table: Table) -> bytes:
-    return spreadsheets.xlsx_bytes(table.name, _rows(table))
+    return spreadsheets.xlsx_bytes(table.name, rows(table))

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from guild.core.pdf import render_pdf
+from guild.core.spreadsheets import XLSX_CONTENT_TYPE
 from guild.insights import charts, independence, selectors, services, tables
 from guild.insights.forms import ImportForm, SettingsForm
 from guild.insights.models import Baseline
@@ -187,10 +188,7 @@ def export(request, name: str, fmt: str):
     if fmt == "csv":
         response = HttpResponse(tables.to_csv(table), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(
-            tables.to_xlsx(table),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(tables.to_xlsx(table), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

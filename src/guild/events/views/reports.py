@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -105,7 +105,9 @@ def export(request, pk, fmt):
     name = f"inscrits-{event.slug}"
     if fmt == "xlsx":
         return spreadsheets.xlsx_response(_("Attendees"), _rows(event), f"{name}.xlsx")
-    return spreadsheets.csv_response(_rows(event), f"{name}.csv")
+    if fmt == "csv":
+        return spreadsheets.csv_response(_rows(event), f"{name}.csv")
+    raise Http404
 
 
 @login_required
