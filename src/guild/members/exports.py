@@ -95,13 +95,17 @@ def export_rows() -> Iterator[list]:
         ]
 
 
-def _french_dates(row: list) -> list:
-    return [value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else value for value in row]
+def _french_cell(value):
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    return value
 
 
 def members_csv() -> Iterator[bytes]:
     """CSV for French Excel: BOM first, semicolons, dd/mm/yyyy, decimal comma."""
-    rows = (_french_dates(row) for row in export_rows())
+    rows = ([_french_cell(value) for value in row] for row in export_rows())
     return spreadsheets.csv_chunks(itertools.chain([export_headers()], rows))
 
 
