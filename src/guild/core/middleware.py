@@ -6,6 +6,7 @@ French association, so a visitor sees French until they pick English in the foot
 """
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -35,3 +36,28 @@ class FrenchFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _holds_nul(text: str) -> bool:
+    return "\x00" in text
+
+
+class NullCharacterMiddleware:
+    """PostgreSQL can neither store nor compare text holding a NUL character: the driver
+    refuses the query, so a ``%00`` in an address, a search or a forged cookie used to end in
+    an error 500. Such an address or query string is refused with a 400 (the error page, or
+    the API's JSON error); a cookie holding one is ignored, as if absent."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        for name, value in list(request.COOKIES.items()):
+            if _holds_nul(name) or _holds_nul(value):
+                del request.COOKIES[name]
+        if _holds_nul(request.path_info) or any(
+            _holds_nul(key) or any(_holds_nul(value) for value in values)
+            for key, values in request.GET.lists()
+        ):
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)
