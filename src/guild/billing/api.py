@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 
+from guild.api.params import choice_param
 from guild.api.permissions import TokenScopes
 from guild.billing import selectors
 from guild.billing.models import Invoice, InvoiceLine, Payment
@@ -34,8 +35,8 @@ class PaymentSerializer(serializers.ModelSerializer):
 
 class InvoiceSerializer(serializers.ModelSerializer):
     balance_due = serializers.DecimalField(max_digits=12, decimal_places=2, read_only=True)
-    organisation = serializers.PrimaryKeyRelatedField(read_only=True)
-    person = serializers.PrimaryKeyRelatedField(read_only=True)
+    organisation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    person = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     lines = InvoiceLineSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
 
@@ -83,8 +84,8 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
             queryset = selectors.invoices_list()
         else:
             queryset = selectors.invoices_of_user(user)
-        status = self.request.query_params.get("status")
-        if status in Invoice.Status.values:
+        status = choice_param(self.request, "status", Invoice.Status.values)
+        if status:
             queryset = queryset.filter(status=status)
         return queryset.prefetch_related("lines", "payments").order_by("-year", "-sequence")
 

@@ -11,6 +11,7 @@ from rest_framework.decorators import action as route
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from guild.api.params import choice_param, int_param
 from guild.api.permissions import RulesPermission, TokenScopes
 from guild.commissions import selectors, services
 from guild.commissions.models import Action, Commission, Horizon, Mission
@@ -201,12 +202,12 @@ class ActionViewSet(
         params = self.request.query_params
         if params.get("commission"):
             qs = qs.filter(mission__commission__slug=params["commission"])
-        if params.get("status") in Action.Status.values:
-            qs = qs.filter(status=params["status"])
-        if params.get("horizon") in Horizon.values:
-            qs = qs.filter(horizon=params["horizon"])
-        if str(params.get("owner", "")).isdigit():
-            qs = qs.filter(owners__pk=params["owner"]).distinct()
+        if status := choice_param(self.request, "status", Action.Status.values):
+            qs = qs.filter(status=status)
+        if horizon := choice_param(self.request, "horizon", Horizon.values):
+            qs = qs.filter(horizon=horizon)
+        if (owner := int_param(self.request, "owner", minimum=1)) is not None:
+            qs = qs.filter(owners__pk=owner).distinct()
         return qs
 
     def perform_create(self, serializer):

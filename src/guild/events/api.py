@@ -73,9 +73,16 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.public_events()
 
+
+class EventTicketTypesView(APIView):
+    """An event's ticket types with what is left of each: a plain list (an event has a few
+    ticket types, never a page of them)."""
+
+    permission_classes = [AllowAny, TokenScopes]
+
     @extend_schema(responses=TicketTypeSerializer(many=True))
-    def ticket_types(self, request, slug=None):
-        event = self.get_object()
+    def get(self, request, slug):
+        event = get_object_or_404(selectors.public_events(), slug=slug)
         types = selectors.ticket_types_with_availability(event)
         return Response(TicketTypeSerializer(types, many=True).data)
 
@@ -264,7 +271,7 @@ def register(router):
 urlpatterns = [
     path(
         "events/<slug:slug>/ticket-types/",
-        EventViewSet.as_view({"get": "ticket_types"}),
+        EventTicketTypesView.as_view(),
         name="events-ticket-types",
     ),
     path("events/<slug:slug>/orders/", OrderCreateView.as_view(), name="events-order-create"),

@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.text import slugify
 
 from guild.events.models import (
     CheckinList,
@@ -230,13 +231,13 @@ def seed(ctx) -> None:
             notify=False,
             voucher_code=code,
             buyer_name=f"{first} {last_name}",
-            buyer_email=f"{first}.{last_name}.{i}@exemple.fr".lower(),
+            buyer_email=_demo_email(first, last_name, i),
             attendees=[
                 Attendee(
                     ticket_type_id=ticket.pk,
                     first_name=first,
                     last_name=last_name,
-                    email=f"{first}.{last_name}.{i}@exemple.fr".lower(),
+                    email=_demo_email(first, last_name, i),
                     company=rng.choice(COMPANIES),
                     answers=answers,
                     share_with_exhibitors=rng.random() < 0.6,
@@ -274,7 +275,7 @@ def seed(ctx) -> None:
                 event=small,
                 notify=False,
                 buyer_name=f"{first} {last_name}",
-                buyer_email=f"{first}.{last_name}.{i}@exemple.fr".lower(),
+                buyer_email=_demo_email(first, last_name, i),
                 attendees=[
                     Attendee(
                         ticket_type_id=ticket.pk, first_name=first, last_name=last_name, email=""
@@ -291,3 +292,9 @@ def event_clone_edition_open(ctx, last, staff, year):
     now = timezone.now()
     show.ticket_types.update(sale_starts_at=now - timedelta(days=30))
     return event_transition(actor=staff, event=show, to="open")
+
+
+def _demo_email(first: str, last_name: str, index: int) -> str:
+    """An address a mail server accepts: no accents, spaces or apostrophes (Inès Le Goff →
+    ines.le-goff.12@exemple.fr)."""
+    return f"{slugify(first)}.{slugify(last_name)}.{index}@exemple.fr"

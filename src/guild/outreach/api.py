@@ -76,6 +76,9 @@ class StatsSerializer(serializers.Serializer):
     sent = serializers.IntegerField()
     delivered = serializers.IntegerField()
     bounced = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    suppressed = serializers.IntegerField()
+    pending = serializers.IntegerField()
     clicked = serializers.IntegerField()
     opened = serializers.IntegerField()
     unsubscribed = serializers.IntegerField()
@@ -101,10 +104,11 @@ class CampaignSerializer(serializers.ModelSerializer):
             "stats",
         ]
 
-    @extend_schema_field(StatsSerializer)
-    def get_stats(self, obj) -> dict:
+    @extend_schema_field(StatsSerializer(allow_null=True))
+    def get_stats(self, obj) -> dict | None:
+        """Sending figures, on one campaign's page once it is sending; null otherwise."""
         if not self.context.get("detail") or obj.status not in {"sending", "sent"}:
-            return {}
+            return None
         return campaign_stats(obj)
 
 

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 
+from guild.api.params import int_param
 from guild.sourcing import selectors
 from guild.sourcing.models import Need, Profile
 
@@ -62,10 +63,9 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         params = self.request.query_params
-        skill = params.get("skill", "")
         filters = selectors.Filters(
             q=params.get("q", ""),
-            skill=int(skill) if skill.isdigit() else None,
+            skill=int_param(self.request, "skill", minimum=1),
             departement=params.get("departement", "")[:3],
             availability=params.get("availability", "")[:10],
         )
