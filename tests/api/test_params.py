@@ -45,6 +45,12 @@ def test_action_filters_are_checked(api, query, name):
     assert _refusal(response, name)
 
 
+def test_membership_status_and_availability_filters_are_checked(api):
+    assert _refusal(api("staff").get("/api/v1/members/memberships/?status=paid"), "status")
+    assert api("staff").get("/api/v1/members/memberships/?status=active").status_code == 200
+    assert _refusal(api().get("/api/v1/directory/?availability=soon"), "availability")
+
+
 def test_directory_skill_must_be_an_id(api):
     client = api()
     message = _refusal(client.get("/api/v1/directory/?skill=django"), "skill")

@@ -11,7 +11,9 @@ from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from guild.api.params import choice_param
 from guild.members import selectors
+from guild.members.constants import MembershipStatus
 from guild.members.models import Membership, Organisation, Person
 
 
@@ -122,7 +124,9 @@ class PersonViewSet(_SearchMixin, viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("status", str, description="Membership status code."),
+            OpenApiParameter(
+                "status", str, enum=MembershipStatus.values, description="Membership status code."
+            ),
             OpenApiParameter("category", str, description="Category code."),
         ]
     )
@@ -135,8 +139,8 @@ class MembershipViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = selectors.memberships_visible_to(self.request.user)
         params = self.request.query_params
-        if params.get("status"):
-            queryset = queryset.filter(status=params["status"])
+        if status := choice_param(self.request, "status", MembershipStatus.values):
+            queryset = queryset.filter(status=status)
         if params.get("category"):
             queryset = queryset.filter(category__code=params["category"])
         return queryset

@@ -6,9 +6,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 
-from guild.api.params import int_param
+from guild.api.params import choice_param, int_param
 from guild.sourcing import selectors
-from guild.sourcing.models import Need, Profile
+from guild.sourcing.models import Availability, Need, Profile
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -55,7 +55,7 @@ class NeedSerializer(serializers.ModelSerializer):
         OpenApiParameter("q", OpenApiTypes.STR, description="French full-text query"),
         OpenApiParameter("skill", OpenApiTypes.INT),
         OpenApiParameter("departement", OpenApiTypes.STR),
-        OpenApiParameter("availability", OpenApiTypes.STR),
+        OpenApiParameter("availability", OpenApiTypes.STR, enum=Availability.values),
     ]
 )
 class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -67,7 +67,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
             q=params.get("q", ""),
             skill=int_param(self.request, "skill", minimum=1),
             departement=params.get("departement", "")[:3],
-            availability=params.get("availability", "")[:10],
+            availability=choice_param(self.request, "availability", Availability.values) or "",
         )
         return selectors.with_skills(selectors.directory_search(filters))
 
