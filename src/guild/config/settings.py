@@ -229,6 +229,11 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "guild.api.permissions.TokenScopes",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "guild.api.parsers.JSONParser",
+        "guild.api.parsers.FormParser",
+        "guild.api.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "guild.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guild.core.shortcuts import get_posted_or_404
 from guild.coworking import manage_services as services
 from guild.coworking.manage_forms import (
     ClosureForm,
@@ -68,12 +69,12 @@ def space_edit(request, pk: int | None = None):
             return redirect("coworking:manage_space", pk=space.pk)
         status = 400
     elif space is not None and action == "delete_hours":
-        hours = get_object_or_404(OpeningHours, pk=request.POST.get("id"), space=space)
+        hours = get_posted_or_404(OpeningHours, request.POST.get("id"), space=space)
         services.opening_hours_delete(actor=request.user, hours=hours)
         messages.success(request, _("Opening hours removed."))
         return redirect("coworking:manage_space", pk=space.pk)
     elif space is not None and action == "delete_closure":
-        closure = get_object_or_404(Closure, pk=request.POST.get("id"), space=space)
+        closure = get_posted_or_404(Closure, request.POST.get("id"), space=space)
         services.closure_delete(actor=request.user, closure=closure)
         messages.success(request, _("Closure removed."))
         return redirect("coworking:manage_space", pk=space.pk)

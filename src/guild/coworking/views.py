@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guild.core.qr import qr_svg_data_uri
+from guild.core.shortcuts import get_posted_or_404
 from guild.coworking import payments, selectors, services
 from guild.coworking.forms import BookingForm, PresenceForm
 from guild.coworking.ical import bookings_calendar
@@ -139,8 +140,8 @@ def door(request, token: str):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?next={request.path}")
     if request.method == "POST":
-        booking = get_object_or_404(
-            Booking, pk=request.POST.get("booking"), user=request.user, resource__space=space
+        booking = get_posted_or_404(
+            Booking, request.POST.get("booking"), user=request.user, resource__space=space
         )
         try:
             services.booking_check_in(actor=request.user, booking=booking)
@@ -181,7 +182,7 @@ def manage(request):
     if not request.user.has_perm("coworking.manage_space"):
         raise PermissionDenied
     if request.method == "POST":
-        subscription = get_object_or_404(Subscription, pk=request.POST.get("subscription"))
+        subscription = get_posted_or_404(Subscription, request.POST.get("subscription"))
         try:
             payments.subscription_mark_paid(actor=request.user, subscription=subscription)
         except services.BookingError as exc:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from guild.core.permissions import is_staff
+from guild.core.shortcuts import get_posted_or_404
 from guild.sourcing import interests, selectors, services
 from guild.sourcing.forms import (
     IntroductionForm,
@@ -247,7 +248,7 @@ def need_create(request):
 def introductions(request):
     profile = services.profile_for_user(request.user)
     if request.method == "POST":
-        intro = get_object_or_404(Introduction, pk=request.POST.get("intro"))
+        intro = get_posted_or_404(Introduction, request.POST.get("intro"))
         try:
             services.introduction_answer(
                 actor=request.user, intro=intro, accept=request.POST.get("accept") == "1"
@@ -273,7 +274,7 @@ def manage_needs(request):
     if not is_staff(request.user):
         raise PermissionDenied
     if request.method == "POST":
-        need = get_object_or_404(Need, pk=request.POST.get("need"))
+        need = get_posted_or_404(Need, request.POST.get("need"))
         try:
             services.need_moderate(
                 actor=request.user,

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from guild.core.shortcuts import get_posted_or_404
 from guild.governance import selectors, services
 from guild.governance.forms import (
     AgendaItemForm,
@@ -127,7 +128,7 @@ def attendance(request, pk):
     require(request, PERM)
     obj = get_object_or_404(Assembly, pk=pk)
     if request.method == "POST":
-        voter = get_object_or_404(Voter, pk=request.POST.get("voter"), assembly=obj)
+        voter = get_posted_or_404(Voter, request.POST.get("voter"), assembly=obj)
         attempt(
             request,
             lambda: services.attendance_mark(

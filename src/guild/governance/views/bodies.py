@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from guild.core.shortcuts import get_posted_or_404
 from guild.governance import selectors, services
 from guild.governance.forms import MandateEndForm, MandateForm
 from guild.governance.models import Body, Declaration, Mandate
@@ -54,7 +55,7 @@ def body(request, pk):
                     return redirect("governance:body", pk=pk)
         elif action == "end":
             end_form = MandateEndForm(request.POST, prefix="e")
-            mandate = get_object_or_404(Mandate, pk=request.POST.get("mandate"), body=obj)
+            mandate = get_posted_or_404(Mandate, request.POST.get("mandate"), body=obj)
             if end_form.is_valid() and attempt(
                 request,
                 lambda: services.mandate_end(

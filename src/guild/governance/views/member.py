@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from guild.core.shortcuts import first_posted
 from guild.governance import selectors, services
 from guild.governance.forms import DeclarationForm, SponsorAnswerForm
 from guild.governance.models import Assembly, Declaration, Proxy, Resolution, Sponsorship, Voter
@@ -76,9 +77,7 @@ def assembly_member(request, pk):
         if voter is None:
             raise Http404
         if action == "proxy":
-            holder = Voter.objects.filter(
-                assembly=assembly, pk=request.POST.get("holder") or 0
-            ).first()
+            holder = first_posted(Voter, request.POST.get("holder"), assembly=assembly)
             if holder is None:
                 messages.error(request, _("Choose a member on the voter roll."))
             else:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 
 from guild.core import spreadsheets
+from guild.core.shortcuts import first_posted
 from guild.outreach import campaigns, services
 from guild.outreach.forms import (
     ArticleForm,
@@ -361,7 +362,7 @@ def _preview_response(html):
 def campaign_preview(request, pk):
     """The HTML part as the chosen recipient would see it (shown in a sandboxed frame)."""
     campaign = get_object_or_404(Campaign, pk=pk)
-    contact = Contact.objects.filter(pk=request.GET.get("as") or 0).first()
+    contact = first_posted(Contact, request.GET.get("as"))
     html, _text = campaigns.campaign_preview(campaign, contact)
     return _preview_response(html)
 
