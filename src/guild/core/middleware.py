@@ -44,9 +44,10 @@ def _holds_nul(text: str) -> bool:
 
 class NullCharacterMiddleware:
     """PostgreSQL can neither store nor compare text holding a NUL character: the driver
-    refuses the query, so a ``%00`` in an address, a search or a forged cookie used to end in
-    an error 500. Such an address or query string is refused with a 400 (the error page, or
-    the API's JSON error); a cookie holding one is ignored, as if absent."""
+    refuses the query, so a ``%00`` in an address, a search, a form field read as is or a
+    forged cookie used to end in an error 500. Such an address, query string or web form is
+    refused with a 400 (the error page, or the API's JSON error); a cookie holding one is
+    ignored, as if absent. API bodies are checked by the API's parsers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -55,9 +56,23 @@ class NullCharacterMiddleware:
         for name, value in list(request.COOKIES.items()):
             if _holds_nul(name) or _holds_nul(value):
                 del request.COOKIES[name]
-        if _holds_nul(request.path_info) or any(
-            _holds_nul(key) or any(_holds_nul(value) for value in values)
-            for key, values in request.GET.lists()
-        ):
+        if _holds_nul(request.path_info) or _query_holds_nul(request.GET):
             raise BadRequest("NUL character in the address")
+        if (
+            request.method == "POST"
+            and request.content_type in _FORMS
+            and not request.path_info.startswith("/api/")  # the API's parsers check bodies
+            and _query_holds_nul(request.POST)
+        ):
+            raise BadRequest("NUL character in a form")
         return self.get_response(request)
+
+
+_FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _query_holds_nul(query) -> bool:
+    return any(
+        _holds_nul(key) or any(_holds_nul(value) for value in values)
+        for key, values in query.lists()
+    )
