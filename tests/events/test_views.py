@@ -365,6 +365,9 @@ def test_scanner_pages_and_redeem(client_for, make_user, event, register, checki
     )
     assert bad.status_code == 400
     assert door.post(url, "{not json", content_type="application/json").status_code == 400
+    # A form post (a browser without the page's script) is refused, not an error 500.
+    assert door.post(url, {"token": registration.token}).status_code == 400
+    assert door.post(url, {"token": "x"}, content_type="multipart/form-data").status_code == 400
     bad = door.post(
         url,
         json.dumps(body | {"scanned_at": "yesterday", "nonce": "y"}),

@@ -189,6 +189,8 @@ def test_rate_limit(client, person_category, settings):
     assert "Trop de demandes" in response.content.decode()
     assert Membership.objects.count() == 2
     assert not Person.objects.filter(email="p9@exemple.fr").exists()
+    # Even an empty form gets the same answer (it used to end in an error 500).
+    assert client.post(URL, {}).status_code == 429
     # Another address is not limited.
     other = client.post(
         URL, company(person_category, email="p8@exemple.fr", siren=""), REMOTE_ADDR="10.0.0.8"

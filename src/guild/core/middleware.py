@@ -45,7 +45,7 @@ def _holds_nul(text: str) -> bool:
 class NullCharacterMiddleware:
     """PostgreSQL can neither store nor compare text holding a NUL character: the driver
     refuses the query, so a ``%00`` in an address, a search, a form field read as is or a
-    forged cookie used to end in an error 500. Such an address, query string or web form is
+    forged cookie used to end in an error 500. Such an address, query string or plain form is
     refused with a 400 (the error page, or the API's JSON error); a cookie holding one is
     ignored, as if absent. API bodies are checked by the API's parsers."""
 
@@ -60,15 +60,14 @@ class NullCharacterMiddleware:
             raise BadRequest("NUL character in the address")
         if (
             request.method == "POST"
-            and request.content_type in _FORMS
+            # Only plain forms: reading a multipart body here would consume the stream that
+            # a view may still read (uploads go through Django forms, which refuse NUL).
+            and request.content_type == "application/x-www-form-urlencoded"
             and not request.path_info.startswith("/api/")  # the API's parsers check bodies
             and _query_holds_nul(request.POST)
         ):
             raise BadRequest("NUL character in a form")
         return self.get_response(request)
-
-
-_FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
 
 def _query_holds_nul(query) -> bool:

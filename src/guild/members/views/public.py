@@ -118,7 +118,7 @@ def apply(request):
             "last_name": request.user.last_name,
             "email": request.user.email,
         }
-    form = ApplicationForm(request.POST or None, initial=initial)
+    form = ApplicationForm(request.POST if request.method == "POST" else None, initial=initial)
     duplicate = None
     status = 200
     if request.method == "POST":
