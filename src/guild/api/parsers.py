@@ -12,17 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-
-def holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(holds_nul(item) for item in value)
-    if hasattr(value, "lists"):  # QueryDict (forms)
-        return any(holds_nul(key) or holds_nul(items) for key, items in value.lists())
-    return False
+from guild.core.middleware import holds_nul
 
 
 def _checked(data):

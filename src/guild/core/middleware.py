@@ -38,8 +38,18 @@ class FrenchFirstLocaleMiddleware:
         return response
 
 
-def _holds_nul(text: str) -> bool:
-    return "\x00" in text
+def holds_nul(value) -> bool:
+    """Whether ``value`` holds a NUL character: text, or any key or item of a dict, a list or
+    a QueryDict (a query string, a form), at any depth."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(holds_nul(item) for item in value)
+    if hasattr(value, "lists"):  # QueryDict
+        return any(holds_nul(key) or holds_nul(items) for key, items in value.lists())
+    return False
 
 
 class NullCharacterMiddleware:
@@ -54,9 +64,9 @@ class NullCharacterMiddleware:
 
     def __call__(self, request):
         for name, value in list(request.COOKIES.items()):
-            if _holds_nul(name) or _holds_nul(value):
+            if holds_nul(name) or holds_nul(value):
                 del request.COOKIES[name]
-        if _holds_nul(request.path_info) or _query_holds_nul(request.GET):
+        if holds_nul(request.path_info) or holds_nul(request.GET):
             raise BadRequest("NUL character in the address")
         if (
             request.method == "POST"
@@ -64,14 +74,7 @@ class NullCharacterMiddleware:
             # a view may still read (uploads go through Django forms, which refuse NUL).
             and request.content_type == "application/x-www-form-urlencoded"
             and not request.path_info.startswith("/api/")  # the API's parsers check bodies
-            and _query_holds_nul(request.POST)
+            and holds_nul(request.POST)
         ):
             raise BadRequest("NUL character in a form")
         return self.get_response(request)
-
-
-def _query_holds_nul(query) -> bool:
-    return any(
-        _holds_nul(key) or any(_holds_nul(value) for value in values)
-        for key, values in query.lists()
-    )
